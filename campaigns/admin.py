@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from campaigns import metrics, services
+from campaigns.models import Campaign, Target, Task, TaskAssignment, TaskParty, Workstream
+from organizations.admin_scoping import UnitScopedAdminMixin
+
+
+class WorkstreamInline(admin.TabularInline):
+    model = Workstream
+    extra = 0
+    fields = ["number", "notice_ref", "title"]
+    show_change_link = True
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    fields = ["workstream", "metric", "label", "goal", "unit_label", "actual"]
+    readonly_fields = ["actual"]
+
+    @admin.display(description=_("当前完成"))
+    def actual(self, obj: Target) -> str:
+        if obj.pk is None:
+            return "—"
+        value = metrics.actual_for(obj)
+        return str(_("未接入统计")) if value is None else f"{value}/{obj.goal}"
+
+
+@admin.register(Campaign)
+class CampaignAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "name", "theme", "metrology_day", "start_date", "end_date"]
+    search_fields = ["name", "theme", "notice_title"]
+    list_filter = ["year"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [WorkstreamInline, TargetInline]
+
+
+@admin.register(Workstream)
+class WorkstreamAdmin(SimpleHistoryAdmin):
+    list_display = ["notice_ref", "title", "campaign", "number"]
+    list_filter = ["campaign"]
+    search_fields = ["title", "description"]
+    list_select_related = ["campaign"]
+    autocomplete_fields = ["campaign"]
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "goal", "unit_label", "metric", "campaign", "workstream"]
+    list_filter = ["campaign", "workstream"]
+    search_fields = ["label", "metric"]
+    list_select_related = ["campaign", "workstream"]
+    autocomplete_fields = ["campaign", "workstream"]
+
+
+class TaskPartyInline(admin.TabularInline):
+    model = TaskParty
+    extra = 0
+    fields = ["role", "label", "unit", "unit_kinds", "sort_order"]
+    autocomplete_fields = ["unit"]
+
+
+class TaskAssignmentInline(admin.TabularInline):
+    model = TaskAssignment
+    extra = 0
+    fields = ["unit", "status", "acknowledged_at", "acknowledged_by", "completed_at"]
+    readonly_fields = ["unit", "status", "acknowledged_at", "acknowledged_by", "completed_at"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # assignments come from the responsible parties (save or the action below)
+
+
+@admin.register(Task)
+class TaskAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "notice_ref", "workstream", "due_date", "campaign"]
+    list_filter = ["campaign", "workstream", "due_date"]
+    search_fields = ["title", "description", "parties__label"]
+    list_select_related = ["campaign", "workstream"]
+    autocomplete_fields = ["campaign", "workstream"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [TaskPartyInline, TaskAssignmentInline]
+    actions = ["sync_assignments"]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        created = services.task_sync_assignments(task=form.instance)
+        if created:
+            self.message_user(request, _("已为 %d 个责任单位生成签收任务。") % created)
+
+    @admin.action(description=_("按单位名录补齐责任单位的签收任务"), permissions=["change"])
+    def sync_assignments(self, request: HttpRequest, queryset: QuerySet[Task]) -> None:
+        created = sum(services.task_sync_assignments(task=task) for task in queryset)
+        self.message_user(
+            request,
+            ngettext("已生成 %d 条签收任务。", "已生成 %d 条签收任务。", created) % created,
+            messages.SUCCESS,
+        )
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("是否逾期")
+    parameter_name = "overdue"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", str(_("已逾期"))), ("no", str(_("未逾期")))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[TaskAssignment]) -> QuerySet[TaskAssignment]:
+        overdue = queryset.overdue(timezone.localdate())  # type: ignore[attr-defined]
+        if self.value() == "yes":
+            return overdue
+        if self.value() == "no":
+            return queryset.exclude(pk__in=overdue.values("pk"))
+        return queryset
+
+
+@admin.register(TaskAssignment)
+class TaskAssignmentAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["task", "unit", "status", "due_date", "acknowledged_at", "acknowledged_by", "completed_at"]
+    list_filter = ["status", OverdueFilter, "task__campaign", "task__workstream", "unit__kind", "unit"]
+    search_fields = ["task__title", "unit__name", "note"]
+    list_select_related = ["task", "unit", "acknowledged_by"]
+    autocomplete_fields = ["task", "unit", "acknowledged_by"]
+    readonly_fields = ["acknowledged_at", "acknowledged_by", "started_at", "completed_at", "created_at", "updated_at"]
+
+    @admin.display(description=_("完成时限"), ordering="task__due_date")
+    def due_date(self, obj: TaskAssignment) -> Any:
+        return obj.task.due_date

@@ -1,0 +1,40 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign, TaskAssignment, Workstream
+from organizations.models import Unit
+
+
+class AssignmentFilterForm(forms.Form):
+    """The workbench's filters; every field is optional and the URL keeps them."""
+
+    TIMING_CHOICES = [("", _("全部")), ("overdue", _("已逾期")), ("due_soon", _("7日内到期"))]
+
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
+    campaign = forms.ModelChoiceField(label=_("活动"), queryset=Campaign.objects.all(), required=False)
+    workstream = forms.ModelChoiceField(
+        label=_("专项工作"),
+        queryset=Workstream.objects.select_related("campaign").order_by("-campaign__year", "number"),
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部")), *TaskAssignment.Status.choices], required=False
+    )
+    timing = forms.ChoiceField(label=_("时限"), choices=TIMING_CHOICES, required=False)
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False)
+
+    def __init__(self, *args: Any, show_units: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["workstream"].label_from_instance = lambda ws: f"{ws.campaign.year} {ws}"
+        if show_units:
+            self.fields["unit"].queryset = Unit.objects.filter(assignments__isnull=False).distinct()
+        else:
+            del self.fields["unit"]
+
+
+class AssignmentNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )

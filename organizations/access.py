@@ -1,0 +1,65 @@
+"""The one place that decides which rows a user may see.
+
+Every selector, view, API and admin class scopes its queryset through `scope_to_user`; nothing else
+filters by unit. Out-of-scope rows are simply absent, so fetching one answers 404, never 403: other
+units' ids cannot be enumerated. Writes are a separate question, answered by model permissions
+(leadership holds only view permissions and gets 403 on any write).
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from organizations.roles import VIEW_ALL_PERMISSION, Role
+
+M = TypeVar("M", bound=Model)
+
+
+def sees_all_units(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.has_perm(VIEW_ALL_PERMISSION))
+
+
+def scope_to_user(queryset: QuerySet[M], user: Any, *, unit_field: str = "unit") -> QuerySet[M]:
+    """Rows of `queryset` that `user` may read: all of them, or those whose `unit_field` is the user's unit."""
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    if sees_all_units(user):
+        return queryset
+    if user.unit_id is None:
+        return queryset.none()
+    return queryset.filter(**{unit_field: user.unit_id})
+
+
+def get_for_user(queryset: QuerySet[M], user: Any, *, pk: Any, unit_field: str = "unit") -> M:
+    """One row in the user's scope, or Http404 (whether the row is missing or belongs to another unit)."""
+    try:
+        return scope_to_user(queryset, user, unit_field=unit_field).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def roles_of(user: Any) -> frozenset[str]:
+    """The user's role names, read once per request-bound user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_wushan_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._wushan_roles = cached
+    return cached
+
+
+def primary_role(user: Any) -> Role | None:
+    """The role that decides where `/` sends the user; a superuser counts as bureau admin."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.BUREAU_ADMIN
+    names = roles_of(user)
+    for role in (Role.BUREAU_ADMIN, Role.LEADER, Role.OFFICE, Role.COOPERATOR):
+        if role.value in names:
+            return role
+    return None

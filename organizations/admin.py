@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from organizations.admin_scoping import UnitScopedAdminMixin
+from organizations.models import Unit, User
+
+admin.site.site_header = _("巫山县计量宣传活动管理平台")
+admin.site.site_title = _("计量宣传活动管理")
+admin.site.index_title = _("县局管理")
+
+
+@admin.register(Unit)
+class UnitAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
+    unit_scope_field = "pk"
+    list_display = ["name", "short_name", "kind", "parent", "township", "is_active", "sort_order"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "short_name", "township"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["created_at", "updated_at"]
+    list_per_page = 50
+
+
+@admin.register(User)
+class UserAdmin(UnitScopedAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin):
+    list_display = ["username", "name", "unit", "phone", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "groups", "unit__kind", "unit"]
+    search_fields = ["username", "name", "phone", "email", "unit__name"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("个人信息"), {"fields": ("name", "unit", "phone", "email")}),
+        (_("角色与权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("时间"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "name", "unit", "password1", "password2")}),
+    )

@@ -1,0 +1,17 @@
+"""Every /api/v1/ route, in one place."""
+
+from rest_framework.routers import DefaultRouter
+
+from campaigns import api as campaigns_api
+from organizations import api as organizations_api
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("units", organizations_api.UnitViewSet, basename="unit")
+router.register("campaigns", campaigns_api.CampaignViewSet, basename="campaign")
+router.register("workstreams", campaigns_api.WorkstreamViewSet, basename="workstream")
+router.register("tasks", campaigns_api.TaskViewSet, basename="task")
+router.register("assignments", campaigns_api.AssignmentViewSet, basename="assignment")
+
+urlpatterns = router.urls

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from organizations.access import primary_role
+from organizations.roles import Role
+from wushan_metrology.celery import app as celery_app
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to its home page.
+
+    Leadership reads the workbench (all units, read-only) until the progress dashboard lands.
+    """
+    role = primary_role(request.user)
+    if role == Role.BUREAU_ADMIN and request.user.is_staff:
+        return redirect("admin:index")
+    return redirect("campaigns:workbench")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        logger.exception("healthz: database unreachable")
+        return False
+    return True
+
+
+def _broker_ok() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=settings.HEALTHZ_BROKER_TIMEOUT)
+    except Exception:
+        logger.exception("healthz: broker unreachable")
+        return False
+    return True
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database and the broker answer, 503 (with the same JSON) when either does not."""
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    body = {
+        "status": "ok" if all(checks.values()) else "error",
+        **{name: "ok" if ok else "unreachable" for name, ok in checks.items()},
+    }
+    return JsonResponse(body, status=200 if all(checks.values()) else 503)
