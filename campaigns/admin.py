@@ -126,12 +126,27 @@ class OverdueFilter(admin.SimpleListFilter):
 
 @admin.register(TaskAssignment)
 class TaskAssignmentAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["task", "unit", "status", "due_date", "acknowledged_at", "acknowledged_by", "completed_at"]
+    list_display = [
+        "task",
+        "unit",
+        "status",
+        "due_date",
+        "acknowledged_at",
+        "acknowledged_by",
+        "completed_at",
+    ]
     list_filter = ["status", OverdueFilter, "task__campaign", "task__workstream", "unit__kind", "unit"]
     search_fields = ["task__title", "unit__name", "note"]
     list_select_related = ["task", "unit", "acknowledged_by"]
     autocomplete_fields = ["task", "unit", "acknowledged_by"]
-    readonly_fields = ["acknowledged_at", "acknowledged_by", "started_at", "completed_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "acknowledged_at",
+        "acknowledged_by",
+        "started_at",
+        "completed_at",
+        "created_at",
+        "updated_at",
+    ]
 
     @admin.display(description=_("完成时限"), ordering="task__due_date")
     def due_date(self, obj: TaskAssignment) -> Any:

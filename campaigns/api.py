@@ -29,8 +29,16 @@ class CampaignSerializer(serializers.ModelSerializer):
     class Meta:
         model = Campaign
         fields = [
-            "id", "year", "name", "theme", "metrology_day", "start_date", "end_date",
-            "notice_title", "notice_issuer", "targets",
+            "id",
+            "year",
+            "name",
+            "theme",
+            "metrology_day",
+            "start_date",
+            "end_date",
+            "notice_title",
+            "notice_issuer",
+            "targets",
         ]
 
 
@@ -56,8 +64,20 @@ class AssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = TaskAssignment
         fields = [
-            "id", "task", "task_title", "due_date", "unit", "unit_name", "status", "status_display",
-            "is_overdue", "acknowledged_at", "acknowledged_by", "started_at", "completed_at", "note",
+            "id",
+            "task",
+            "task_title",
+            "due_date",
+            "unit",
+            "unit_name",
+            "status",
+            "status_display",
+            "is_overdue",
+            "acknowledged_at",
+            "acknowledged_by",
+            "started_at",
+            "completed_at",
+            "note",
         ]
         read_only_fields = fields
 
@@ -72,8 +92,15 @@ class TaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
         fields = [
-            "id", "campaign", "workstream", "notice_ref", "title", "description", "due_date",
-            "parties", "assignments",
+            "id",
+            "campaign",
+            "workstream",
+            "notice_ref",
+            "title",
+            "description",
+            "due_date",
+            "parties",
+            "assignments",
         ]
 
 

@@ -36,7 +36,9 @@ class Campaign(models.Model):
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="campaign_ends_after_it_starts",
                 violation_error_message=_("结束日期不能早于开始日期。"),
             )
@@ -70,7 +72,9 @@ class Workstream(models.Model):
         verbose_name_plural = _("专项工作")
         ordering = ["campaign", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "number"], name="workstream_number_unique_per_campaign")
+            models.UniqueConstraint(
+                fields=["campaign", "number"], name="workstream_number_unique_per_campaign"
+            )
         ]
 
     def __str__(self) -> str:
@@ -80,7 +84,9 @@ class Workstream(models.Model):
 class Target(models.Model):
     """A figure the notice sets (e.g. 9 micro-stations); the actual is counted by the metric's registered function."""
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="targets")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="targets"
+    )
     workstream = models.ForeignKey(
         Workstream,
         verbose_name=_("专项工作"),
@@ -100,7 +106,9 @@ class Target(models.Model):
         verbose_name = _("目标")
         verbose_name_plural = _("目标")
         ordering = ["campaign", "workstream__number", "pk"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "metric"], name="target_metric_unique_per_campaign")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "metric"], name="target_metric_unique_per_campaign")
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} {self.goal}{self.unit_label}"
@@ -114,7 +122,9 @@ class TaskQuerySet(models.QuerySet["Task"]):
 class Task(models.Model):
     """A piece of work the notice gives to responsible units; each responsible unit signs for it."""
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="tasks")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="tasks"
+    )
     workstream = models.ForeignKey(
         Workstream,
         verbose_name=_("专项工作"),
@@ -140,7 +150,9 @@ class Task(models.Model):
         verbose_name_plural = _("任务")
         ordering = ["campaign", "sort_order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "notice_ref", "title"], name="task_title_unique_per_section")
+            models.UniqueConstraint(
+                fields=["campaign", "notice_ref", "title"], name="task_title_unique_per_section"
+            )
         ]
 
     def __str__(self) -> str:
@@ -193,7 +205,9 @@ class AssignmentQuerySet(models.QuerySet["TaskAssignment"]):
         return self.open().filter(task__due_date__lt=today)
 
     def due_within(self, today: dt.date, days: int) -> AssignmentQuerySet:
-        return self.open().filter(task__due_date__gte=today, task__due_date__lte=today + dt.timedelta(days=days))
+        return self.open().filter(
+            task__due_date__gte=today, task__due_date__lte=today + dt.timedelta(days=days)
+        )
 
 
 class TaskAssignment(models.Model):
@@ -205,8 +219,12 @@ class TaskAssignment(models.Model):
         IN_PROGRESS = "in_progress", _("进行中")
         DONE = "done", _("已完成")
 
-    task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="assignments")
-    unit = models.ForeignKey(Unit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="assignments")
+    task = models.ForeignKey(
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="assignments"
+    )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
     acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -230,7 +248,9 @@ class TaskAssignment(models.Model):
         verbose_name = _("任务签收")
         verbose_name_plural = _("任务签收")
         ordering = ["task__due_date", "task__sort_order", "unit__sort_order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["task", "unit"], name="one_assignment_per_task_and_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit"], name="one_assignment_per_task_and_unit")
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.task}"
@@ -239,7 +259,9 @@ class TaskAssignment(models.Model):
         return reverse("campaigns:assignment_detail", args=[self.pk])
 
     def is_overdue(self, today: dt.date) -> bool:
-        return self.status != self.Status.DONE and self.task.due_date is not None and self.task.due_date < today
+        return (
+            self.status != self.Status.DONE and self.task.due_date is not None and self.task.due_date < today
+        )
 
     def days_left(self, today: dt.date) -> int | None:
         return None if self.task.due_date is None else (self.task.due_date - today).days

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 
@@ -21,6 +21,7 @@ from organizations.models import Unit
 NOTICE_PATH = Path(__file__).resolve().parent / "notices" / "2025-world-metrology-day-notice.txt"
 
 Kind = Unit.Kind
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,7 @@ def notice_text() -> str:
     return NOTICE_PATH.read_text(encoding="utf-8").strip()
 
 
-def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> models.Model:
+def _upsert(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
     """Create the row, or update only the fields that differ: a second run writes nothing."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
@@ -237,14 +238,19 @@ def _seed_parties(task: Task, specs: tuple[Party, ...], role: str, units: dict[s
         )
 
 
-def _seed_task(campaign: Campaign, workstream: Workstream | None, ref: str, spec: TaskSpec, order: int,
-               units: dict[str, Unit]) -> Task:
+def _seed_task(
+    campaign: Campaign,
+    workstream: Workstream | None,
+    ref: str,
+    spec: TaskSpec,
+    order: int,
+    units: dict[str, Unit],
+) -> Task:
     task = _upsert(
         Task,
         {"campaign": campaign, "notice_ref": ref, "title": spec.title},
         {"workstream": workstream, "description": spec.description, "sort_order": order},
     )
-    assert isinstance(task, Task)
     _seed_parties(task, spec.responsible, TaskParty.Role.RESPONSIBLE, units)
     _seed_parties(task, spec.cooperating, TaskParty.Role.COOPERATING, units)
     task_sync_assignments(task=task)
@@ -256,14 +262,16 @@ def seed_campaign_2025() -> Campaign:
     """Create or complete the 2025 campaign from the notice; idempotent."""
     units = {}
     for order, (name, kind) in enumerate(NAMED_UNITS.items()):
-        unit = Unit.objects.filter(name=name).first() or Unit.objects.create(name=name, kind=kind, sort_order=order)
+        unit = Unit.objects.filter(name=name).first() or Unit.objects.create(
+            name=name, kind=kind, sort_order=order
+        )
         units[name] = unit
 
     campaign = _upsert(
-        Campaign, {"year": CAMPAIGN["year"]}, {**{k: v for k, v in CAMPAIGN.items() if k != "year"},
-                                               "notice_text": notice_text()}
+        Campaign,
+        {"year": CAMPAIGN["year"]},
+        {**{k: v for k, v in CAMPAIGN.items() if k != "year"}, "notice_text": notice_text()},
     )
-    assert isinstance(campaign, Campaign)
     order = 0
     for ws_spec in WORKSTREAMS:
         workstream = _upsert(
@@ -271,7 +279,6 @@ def seed_campaign_2025() -> Campaign:
             {"campaign": campaign, "number": ws_spec.number},
             {"notice_ref": ws_spec.notice_ref, "title": ws_spec.title, "description": ws_spec.description},
         )
-        assert isinstance(workstream, Workstream)
         for task_spec in ws_spec.tasks:
             order += 10
             _seed_task(campaign, workstream, ws_spec.notice_ref, task_spec, order, units)

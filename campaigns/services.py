@@ -47,7 +47,9 @@ def task_sync_assignments(*, task: Task) -> int:
 
 
 @transaction.atomic
-def assignment_transition(*, actor: Any, assignment: TaskAssignment, to_status: str, note: str = "") -> TaskAssignment:
+def assignment_transition(
+    *, actor: Any, assignment: TaskAssignment, to_status: str, note: str = ""
+) -> TaskAssignment:
     """Move an assignment along 待签收 → 已签收 → 进行中 → 已完成, recording who did it and when."""
     if not actor.has_perm("campaigns.change_taskassignment"):
         raise PermissionDenied(_("您没有办理任务的权限。"))

@@ -63,7 +63,9 @@ class WorkbenchView(LoginRequiredMixin, ListView):
         context.update(
             filter_form=self.filter_form,
             summary=selectors.assignment_summary(
-                selectors.assignment_list_for_user(user=self.request.user, campaign=self.campaign, today=self.today),
+                selectors.assignment_list_for_user(
+                    user=self.request.user, campaign=self.campaign, today=self.today
+                ),
                 today=self.today,
             ),
             campaign=self.campaign,
@@ -108,7 +110,9 @@ def assignment_transition(request: HttpRequest, pk: int, to_status: str) -> Http
     note_form = AssignmentNoteForm(request.POST)
     note = note_form.cleaned_data["note"] if note_form.is_valid() else ""
     try:
-        services.assignment_transition(actor=request.user, assignment=assignment, to_status=to_status, note=note)
+        services.assignment_transition(
+            actor=request.user, assignment=assignment, to_status=to_status, note=note
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

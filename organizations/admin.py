@@ -34,7 +34,10 @@ class UserAdmin(UnitScopedAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("个人信息"), {"fields": ("name", "unit", "phone", "email")}),
-        (_("角色与权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (
+            _("角色与权限"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         (_("时间"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (

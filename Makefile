@@ -1,0 +1,49 @@
+# Quick start: `make run` (set up, load the demo, start web + worker + beat) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install migrate demo lint check ci-checks clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: demo
+	$(PY) -c "from wushan_metrology.celery import ensure_broker_folders; ensure_broker_folders()"
+	@echo ""
+	@echo "  巫山县计量宣传活动管理平台: http://127.0.0.1:$${PORT:-8000}/"
+	@echo "  演示账号 (password: $${DEMO_PASSWORD:-wushan-demo-2025}):"
+	@echo "    demo_admin     县局管理员 (价监科, superuser)"
+	@echo "    demo_leader    领导 (read-only over everything)"
+	@echo "    demo_office_a  高唐市场监管所"
+	@echo "    demo_office_b  龙门市场监管所"
+	@echo "    demo_enforce   执法一大队"
+	@echo ""
+	$(VENV)/bin/honcho start -f Procfile
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+clean:
+	rm -rf $(VENV) var

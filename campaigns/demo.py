@@ -1,0 +1,99 @@
+"""Demo dates, progress and reporting tasks for the seeded campaign, deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from campaigns.models import Campaign, Task, TaskAssignment, TaskParty
+from campaigns.services import task_sync_assignments
+from organizations.models import Unit, User
+
+Status = TaskAssignment.Status
+
+DEMO_START = dt.date(2025, 4, 25)
+DEMO_END = dt.date(2025, 6, 30)
+# Due dates for the notice's tasks, by notice section; the notice itself sets none.
+DEMO_DUE = {
+    "二（一）": dt.date(2025, 5, 20),
+    "二（二）": dt.date(2025, 5, 31),
+    "二（三）": dt.date(2025, 6, 15),
+    "二（四）": dt.date(2025, 6, 30),
+    "三（四）": dt.date(2025, 6, 30),
+}
+REPORTING_TITLE = "第{n}期计量宣传工作信息报送（演示）"
+
+
+def seed_campaign_demo(campaign: Campaign, *, scale: int, seed: int, actors: dict[int, User]) -> int:
+    """Fill in demo dates, add 6×scale weekly reporting tasks, and move assignments along.
+
+    `actors` maps a unit id to the demo user who signs for that unit's tasks. Returns the number of
+    assignments in the campaign.
+    """
+    if campaign.start_date is None or campaign.end_date is None:
+        campaign.start_date, campaign.end_date = DEMO_START, DEMO_END
+        campaign.save(update_fields=["start_date", "end_date"])
+    for ref, due in DEMO_DUE.items():
+        campaign.tasks.filter(notice_ref=ref, due_date__isnull=True).update(due_date=due)
+
+    for n in range(1, 6 * scale + 1):
+        task, created = Task.objects.get_or_create(
+            campaign=campaign,
+            notice_ref="三（四）",
+            title=REPORTING_TITLE.format(n=n),
+            defaults={
+                "description": "报送本周计量宣传、专项检查和服务企业工作动态（演示数据）。",
+                "due_date": campaign.start_date + dt.timedelta(days=7 * ((n - 1) % 10 + 1)),
+                "sort_order": 1000 + n,
+            },
+        )
+        if created:
+            TaskParty.objects.create(
+                task=task,
+                role=TaskParty.Role.RESPONSIBLE,
+                label="各市场监管所",
+                unit_kinds=[Unit.Kind.OFFICE],
+            )
+    for task in campaign.tasks.prefetch_related("parties"):
+        task_sync_assignments(task=task)
+
+    # Progress: most work done around its due date, some signed and under way, some never signed.
+    # Each assignment's fate is drawn from its own (seed, task, unit) so that a rerun changes nothing.
+    assignments = TaskAssignment.objects.filter(
+        task__campaign=campaign, status=Status.PENDING
+    ).select_related("task")
+    now = timezone.now()
+    to_update = []
+    for assignment in assignments.order_by("pk"):
+        draw = random.Random(f"{seed}:{assignment.task_id}:{assignment.unit_id}")  # noqa: S311 (demo data)
+        roll = draw.random()
+        actor = actors.get(assignment.unit_id)
+        if roll < 0.15:
+            continue  # stays 待签收
+        due = assignment.task.due_date or DEMO_END
+        signed_at = timezone.make_aware(
+            dt.datetime.combine(due - dt.timedelta(days=draw.randint(10, 25)), dt.time(9))
+        )
+        assignment.acknowledged_at = min(signed_at, now)
+        assignment.acknowledged_by = actor
+        if roll < 0.3:
+            assignment.status = Status.ACKNOWLEDGED
+        elif roll < 0.45:
+            assignment.status = Status.IN_PROGRESS
+            assignment.started_at = assignment.acknowledged_at
+        else:
+            assignment.status = Status.DONE
+            assignment.started_at = assignment.acknowledged_at
+            finished = due + dt.timedelta(days=draw.randint(-6, 3))
+            assignment.completed_at = min(
+                timezone.make_aware(dt.datetime.combine(finished, dt.time(17))), now
+            )
+        to_update.append(assignment)
+    TaskAssignment.objects.bulk_update(
+        to_update,
+        ["status", "acknowledged_at", "acknowledged_by", "started_at", "completed_at"],
+        batch_size=500,
+    )
+    return TaskAssignment.objects.filter(task__campaign=campaign).count()
