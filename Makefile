@@ -40,6 +40,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
 
 check: install
 	$(PY) manage.py makemigrations --check --dry-run

@@ -157,7 +157,7 @@ class AssignmentViewSet(TodayContextMixin, viewsets.ReadOnlyModelViewSet):
                 actor=request.user,
                 assignment=assignment,
                 to_status=to_status,
-                note=str(request.data.get("note", "")),
+                note=str(request.data.get("note", "")) if isinstance(request.data, dict) else "",
             )
         except DjangoValidationError as exc:
             raise ValidationError({"detail": exc.messages}) from exc

@@ -1,10 +1,15 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, TaskAssignment, Workstream
 from organizations.models import Unit
+
+
+class WorkstreamChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.campaign.year} {obj}"
 
 
 class AssignmentFilterForm(forms.Form):
@@ -14,7 +19,7 @@ class AssignmentFilterForm(forms.Form):
 
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
     campaign = forms.ModelChoiceField(label=_("活动"), queryset=Campaign.objects.all(), required=False)
-    workstream = forms.ModelChoiceField(
+    workstream = WorkstreamChoiceField(
         label=_("专项工作"),
         queryset=Workstream.objects.select_related("campaign").order_by("-campaign__year", "number"),
         required=False,
@@ -27,9 +32,9 @@ class AssignmentFilterForm(forms.Form):
 
     def __init__(self, *args: Any, show_units: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["workstream"].label_from_instance = lambda ws: f"{ws.campaign.year} {ws}"
         if show_units:
-            self.fields["unit"].queryset = Unit.objects.filter(assignments__isnull=False).distinct()
+            unit_field = cast(forms.ModelChoiceField, self.fields["unit"])
+            unit_field.queryset = Unit.objects.filter(assignments__isnull=False).distinct()
         else:
             del self.fields["unit"]
 

@@ -111,8 +111,8 @@ WORKSTREAMS: tuple[WorkstreamSpec, ...] = (
             ),
         ),
         targets=(
-            ("microstations.stations_opened", "建设“民生计量科普宣传服务微站”", 9, "个"),
-            ("volunteers.recruited", "募集计量科普义务宣传员、小小宣传员", 9, "名"),
+            ("microstations.stations_opened", "民生计量科普宣传服务微站", 9, "个"),
+            ("volunteers.recruited", "计量科普义务宣传员、小小宣传员", 9, "名"),
         ),
     ),
     WorkstreamSpec(
@@ -214,9 +214,9 @@ def notice_text() -> str:
 
 def _upsert(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
     """Create the row, or update only the fields that differ: a second run writes nothing."""
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
-        return model.objects.create(**lookup, **values)
+        return model._default_manager.create(**lookup, **values)
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     if changed:
         for name in changed:

@@ -35,7 +35,7 @@ class WorkbenchView(LoginRequiredMixin, ListView):
     context_object_name = "assignments"
     paginate_by = 20
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> Any:
         self.today = timezone.localdate()
         self.filter_form = AssignmentFilterForm(
             self.request.GET or None, show_units=sees_all_units(self.request.user)
@@ -81,7 +81,7 @@ class AssignmentDetailView(LoginRequiredMixin, DetailView):
     template_name = "campaigns/assignment_detail.html"
     context_object_name = "assignment"
 
-    def get_object(self, queryset=None) -> TaskAssignment:  # type: ignore[no-untyped-def]
+    def get_object(self, queryset: Any = None) -> TaskAssignment:
         return selectors.assignment_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from organizations.roles import VIEW_ALL_PERMISSION, Role
 
 M = TypeVar("M", bound=Model)
+QS = TypeVar("QS", bound=QuerySet[Any])
 
 
 def sees_all_units(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active and user.has_perm(VIEW_ALL_PERMISSION))
 
 
-def scope_to_user(queryset: QuerySet[M], user: Any, *, unit_field: str = "unit") -> QuerySet[M]:
+def scope_to_user(queryset: QS, user: Any, *, unit_field: str = "unit") -> QS:
     """Rows of `queryset` that `user` may read: all of them, or those whose `unit_field` is the user's unit."""
     if not (user.is_authenticated and user.is_active):
         return queryset.none()
@@ -37,7 +39,7 @@ def get_for_user(queryset: QuerySet[M], user: Any, *, pk: Any, unit_field: str =
     """One row in the user's scope, or Http404 (whether the row is missing or belongs to another unit)."""
     try:
         return scope_to_user(queryset, user, unit_field=unit_field).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 

@@ -68,7 +68,7 @@ class User(AbstractUser):
 
     history = HistoricalRecords(verbose_name=_("用户变更记录"), excluded_fields=["password", "last_login"])
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         swappable = "AUTH_USER_MODEL"

@@ -25,8 +25,12 @@ env = environ.Env(
 environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env("DJANGO_DEBUG")
-# The default key only ever serves the embedded demo; `check --deploy` rejects it in production.
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="django-insecure-embedded-demo-key-change-me")
+# The default key only ever serves the embedded demo (DEBUG on); production must set its own.
+SECRET_KEY = (
+    env.str("DJANGO_SECRET_KEY", default="django-insecure-embedded-demo-key-change-me")
+    if DEBUG
+    else env.str("DJANGO_SECRET_KEY")
+)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 

@@ -8,5 +8,11 @@ from wushan_metrology.settings import *  # noqa: F403 (the test settings are the
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="wushan-test-media-"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
-LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405
+# Tests never run collectstatic: WhiteNoise serves from the finders and wants its root to exist.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="wushan-test-static-"))
+WHITENOISE_USE_FINDERS = True

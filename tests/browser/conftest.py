@@ -1,0 +1,80 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Reuse `browser_page` (a fresh page with console errors collected) and `login` in later browser tests.
+Without /usr/bin/chromium the tests skip locally, and fail where REQUIRE_BROWSER=1 (CI sets it).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# pytest-django's live_server runs the ORM from Playwright's greenlet-driven sync API.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A phone-sized page; console errors are collected in `page.console_errors`."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda message: page.console_errors.append(message.text) if message.type == "error" else None,
+    )
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.fixture
+def login(live_server: Any, browser_page: Any) -> Callable[[str, str], Any]:
+    def do_login(username: str, password: str) -> Any:
+        browser_page.goto(f"{live_server.url}/accounts/login/")
+        browser_page.fill("#id_username", username)
+        browser_page.fill("#id_password", password)
+        browser_page.click("button[type=submit]")
+        browser_page.wait_for_load_state()
+        return browser_page
+
+    return do_login
