@@ -22,7 +22,6 @@ demo: migrate
 	$(PY) manage.py seed_demo
 
 run: demo
-	$(PY) -c "from wushan_metrology.celery import ensure_broker_folders; ensure_broker_folders()"
 	@echo ""
 	@echo "  巫山县计量宣传活动管理平台: http://127.0.0.1:$${PORT:-8000}/"
 	@echo "  演示账号 (password: $${DEMO_PASSWORD:-wushan-demo-2025}):"
@@ -45,6 +44,7 @@ lint: install
 check: install
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
+	$(PY) manage.py spectacular --fail-on-warn --validate --file /dev/null
 
 clean:
 	rm -rf $(VENV) var

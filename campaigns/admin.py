@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns import metrics, services
+from campaigns.forms import TaskPartyForm
 from campaigns.models import Campaign, Target, Task, TaskAssignment, TaskParty, Workstream
 from organizations.admin_scoping import UnitScopedAdminMixin
 
@@ -63,8 +64,9 @@ class TargetAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["campaign", "workstream"]
 
 
-class TaskPartyInline(admin.TabularInline):
+class TaskPartyInline(admin.StackedInline):
     model = TaskParty
+    form = TaskPartyForm
     extra = 0
     fields = ["role", "label", "unit", "unit_kinds", "sort_order"]
     autocomplete_fields = ["unit"]

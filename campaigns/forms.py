@@ -3,7 +3,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, TaskAssignment, Workstream
+from campaigns.models import Campaign, TaskAssignment, TaskParty, Workstream
 from organizations.models import Unit
 
 
@@ -43,3 +43,19 @@ class AssignmentNoteForm(forms.Form):
     note = forms.CharField(
         label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
+
+
+class TaskPartyForm(forms.ModelForm):
+    """Unit kinds as checkboxes rather than raw JSON."""
+
+    unit_kinds = forms.MultipleChoiceField(
+        label=_("单位类型"),
+        choices=Unit.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("指定一类单位时勾选，如全部市场监管所；与“单位”二选一"),
+    )
+
+    class Meta:
+        model = TaskParty
+        fields = ["role", "label", "unit", "unit_kinds", "sort_order"]

@@ -181,7 +181,7 @@ class TaskParty(models.Model):
     class Meta:
         verbose_name = _("责任/配合单位")
         verbose_name_plural = _("责任/配合单位")
-        ordering = ["task", "role", "sort_order", "pk"]
+        ordering = ["task", "-role", "sort_order", "pk"]  # responsible ("r…") before cooperating
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}：{self.label}"

@@ -1,0 +1,80 @@
+"""The actors every scoped test uses, in the manner of healthchecks' hc/test.py.
+
+Two offices (``office_a``, ``office_b``) in two different 市场监管所, a leader with no unit who reads
+everything, and a bureau admin of 价监科 who is staff but not superuser. Each actor's unit has one
+pending assignment of a shared task (``assignment_a``, ``assignment_b``). Log in with
+``client.force_login(user)``: django-axes makes ``client.login()`` ask for a request.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from campaigns.models import Task, TaskAssignment
+from organizations.models import Unit, User
+from organizations.roles import Role
+from tests.factories import TaskAssignmentFactory, TaskFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture
+def unit_a(db) -> Unit:
+    return UnitFactory(name="甲地市场监管所", short_name="甲地所", kind=Unit.Kind.OFFICE)
+
+
+@pytest.fixture
+def unit_b(db) -> Unit:
+    return UnitFactory(name="乙地市场监管所", short_name="乙地所", kind=Unit.Kind.OFFICE)
+
+
+@pytest.fixture
+def jianjianke(db) -> Unit:
+    """价监科, the bureau's price and metrology section (the seed reuses it by name)."""
+    return UnitFactory(name="价监科", short_name="价监科", kind=Unit.Kind.SECTION)
+
+
+@pytest.fixture
+def office_a(unit_a) -> User:
+    return UserFactory(username="office_a", name="甲所员", unit=unit_a, roles=[Role.OFFICE])
+
+
+@pytest.fixture
+def office_b(unit_b) -> User:
+    return UserFactory(username="office_b", name="乙所员", unit=unit_b, roles=[Role.OFFICE])
+
+
+@pytest.fixture
+def leader(db) -> User:
+    return UserFactory(username="leader", name="局领导", unit=None, roles=[Role.LEADER])
+
+
+@pytest.fixture
+def bureau_admin(jianjianke) -> User:
+    return UserFactory(
+        username="bureau_admin",
+        name="县局管理员",
+        unit=jianjianke,
+        is_staff=True,
+        is_superuser=False,
+        roles=[Role.BUREAU_ADMIN],
+    )
+
+
+@pytest.fixture
+def shared_task(db) -> Task:
+    return TaskFactory(title="开展计量专项检查", description="检查电子计价秤和加油机。")
+
+
+@pytest.fixture
+def assignment_a(shared_task, unit_a) -> TaskAssignment:
+    return TaskAssignmentFactory(task=shared_task, unit=unit_a)
+
+
+@pytest.fixture
+def assignment_b(shared_task, unit_b) -> TaskAssignment:
+    return TaskAssignmentFactory(task=shared_task, unit=unit_b)
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
