@@ -60,14 +60,16 @@ def seed_campaign_demo(campaign: Campaign, *, scale: int, seed: int, actors: dic
         task_sync_assignments(task=task)
 
     # Progress: most work done around its due date, some signed and under way, some never signed.
-    # Each assignment's fate is drawn from its own (seed, task, unit) so that a rerun changes nothing.
+    # Each assignment's fate is drawn from its own (seed, task, unit) so that a rerun changes nothing;
+    # by their names, not their ids, so that every fresh database gets the same demo whatever its ids.
     assignments = TaskAssignment.objects.filter(
         task__campaign=campaign, status=Status.PENDING
-    ).select_related("task")
+    ).select_related("task", "unit")
     now = timezone.now()
     to_update = []
     for assignment in assignments.order_by("pk"):
-        draw = random.Random(f"{seed}:{assignment.task_id}:{assignment.unit_id}")  # noqa: S311 (demo data)
+        key = f"{seed}:{assignment.task.notice_ref}:{assignment.task.title}:{assignment.unit.name}"
+        draw = random.Random(key)  # noqa: S311 (demo data)
         roll = draw.random()
         actor = actors.get(assignment.unit_id)
         if roll < 0.15:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from campaigns.models import Campaign, Task, TaskAssignment
 from organizations.access import get_for_user, scope_to_user, sees_all_units
@@ -45,11 +45,18 @@ def assignment_list_for_user(
         queryset = queryset.due_within(today, 7)
     if search:
         queryset = queryset.filter(Q(task__title__icontains=search) | Q(task__description__icontains=search))
-    # Open work first, the most urgent on top; finished work after it.
+    # Open work first, the most urgent on top (work without a due date after dated work, on every
+    # database: SQLite sorts NULL first, PostgreSQL last); finished work after it.
     finished_last = Case(
         When(status=TaskAssignment.Status.DONE, then=Value(1)), default=Value(0), output_field=IntegerField()
     )
-    return queryset.order_by(finished_last, "task__due_date", "task__sort_order", "unit__sort_order", "pk")
+    return queryset.order_by(
+        finished_last,
+        F("task__due_date").asc(nulls_last=True),
+        "task__sort_order",
+        "unit__sort_order",
+        "pk",
+    )
 
 
 def assignment_summary(assignments: QuerySet[TaskAssignment], *, today: dt.date) -> dict[str, int]:

@@ -3,7 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MicrostationsConfig(AppConfig):
-    """民生计量科普宣传服务微站: filled by its own issue; it has no models yet."""
-
     name = "microstations"
     verbose_name = _("民生计量科普宣传服务微站")
+
+    def ready(self) -> None:
+        from campaigns import metrics
+        from microstations.selectors import stations_opened_count
+
+        metrics.register("microstations.stations_opened", "已揭牌运行的微站", stations_opened_count)

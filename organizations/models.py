@@ -42,7 +42,10 @@ class Unit(models.Model):
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
         ordering = ["sort_order", "name"]
-        permissions = [("view_all_units", _("可查看全部单位的数据"))]
+        permissions = [
+            ("view_all_units", _("可查看全部单位的数据")),
+            ("view_full_phone", _("可查看完整的个人电话号码")),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -3,7 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class VolunteersConfig(AppConfig):
-    """计量科普义务宣传员: filled by its own issue; it has no models yet."""
-
     name = "volunteers"
     verbose_name = _("计量科普义务宣传员")
+
+    def ready(self) -> None:
+        from campaigns import metrics
+        from volunteers.selectors import volunteers_recruited_count
+
+        metrics.register("volunteers.recruited", "在岗宣传员", volunteers_recruited_count)

@@ -3,7 +3,9 @@
 from rest_framework.routers import DefaultRouter
 
 from campaigns import api as campaigns_api
+from microstations import api as microstations_api
 from organizations import api as organizations_api
+from volunteers import api as volunteers_api
 
 app_name = "api"
 
@@ -13,5 +15,8 @@ router.register("campaigns", campaigns_api.CampaignViewSet, basename="campaign")
 router.register("workstreams", campaigns_api.WorkstreamViewSet, basename="workstream")
 router.register("tasks", campaigns_api.TaskViewSet, basename="task")
 router.register("assignments", campaigns_api.AssignmentViewSet, basename="assignment")
+router.register("stations", microstations_api.StationViewSet, basename="station")
+router.register("station-activities", microstations_api.StationActivityViewSet, basename="station-activity")
+router.register("volunteers", volunteers_api.VolunteerViewSet, basename="volunteer")
 
 urlpatterns = router.urls

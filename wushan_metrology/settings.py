@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "csp",
     # Project apps, bottom layer first (imports only go down this list's layers: DESIGN.md).
     "organizations",
+    "evidence",
     "campaigns",
     "microstations",
     "volunteers",
@@ -318,3 +319,9 @@ LOGGING = {
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="wushan-demo-2025")
 # Health checks must answer quickly even when the broker host is unreachable.
 HEALTHZ_BROKER_TIMEOUT = env.float("HEALTHZ_BROKER_TIMEOUT", default=2.0)
+# Photo evidence (evidence/processing.py): uploads are refused above these limits before any pixel is
+# decoded; what is kept is re-encoded to at most EVIDENCE_MAX_EDGE pixels on the long edge.
+EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=15 * 1024 * 1024)
+EVIDENCE_MAX_PIXELS = env.int("EVIDENCE_MAX_PIXELS", default=50_000_000)
+EVIDENCE_MAX_EDGE = env.int("EVIDENCE_MAX_EDGE", default=2560)
+EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=9)

@@ -6,7 +6,9 @@ from django.db import transaction
 
 from campaigns.demo import seed_campaign_demo
 from campaigns.seeding import seed_campaign_2025
+from microstations.demo import seed_activities, seed_stations
 from organizations.demo import seed_accounts, seed_units
+from volunteers.demo import seed_volunteers
 
 
 class Command(BaseCommand):
@@ -34,7 +36,12 @@ class Command(BaseCommand):
             accounts = seed_accounts(units, settings.DEMO_PASSWORD)
             actors = {user.unit_id: user for user in accounts.values() if user.unit_id}
             assignments = seed_campaign_demo(campaign, scale=scale, seed=seed, actors=actors)
+            admin = accounts["demo_admin"]
+            stations = seed_stations(campaign, units, admin)
+            activities = seed_activities(stations, scale=scale, seed=seed, office_users=actors, admin=admin)
+            volunteers = seed_volunteers(stations, actors, admin)
         self.stdout.write(
             f"demo data: {len(units)} units, {len(accounts)} accounts, "
-            f"{campaign.tasks.count()} tasks, {assignments} assignments"
+            f"{campaign.tasks.count()} tasks, {assignments} assignments, {len(stations)} stations, "
+            f"{activities} new station activities, {volunteers} new volunteers"
         )

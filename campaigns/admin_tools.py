@@ -1,0 +1,157 @@
+"""Admin plumbing shared by the workstream apps: .xlsx import (all or nothing) and export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from campaigns import spreadsheets as xl
+from campaigns.models import Campaign
+from campaigns.selectors import campaign_current
+
+
+class ImportForm(forms.Form):
+    campaign = forms.ModelChoiceField(label=gettext_lazy("活动"), queryset=Campaign.objects.all())
+    file = forms.FileField(label=gettext_lazy("Excel 文件（.xlsx）"))
+
+
+class XlsxImportExportMixin:
+    """Adds 下载模板 / 导入 buttons to the changelist and an 导出为 Excel action.
+
+    Subclasses implement `xlsx_template`, `xlsx_import` and `xlsx_export`, and name the sheet in
+    `xlsx_title`.
+    """
+
+    change_list_template = "admin/xlsx_change_list.html"
+    xlsx_title = ""
+    actions = ["export_xlsx"]
+
+    def xlsx_template(self, campaign: Campaign) -> bytes:
+        raise NotImplementedError
+
+    def xlsx_import(self, *, request: HttpRequest, campaign: Campaign, upload: Any) -> list[Any]:
+        raise NotImplementedError
+
+    def xlsx_export(self, queryset: QuerySet[Any]) -> bytes:
+        raise NotImplementedError
+
+    def get_urls(self) -> list[Any]:
+        opts = self.model._meta  # type: ignore[attr-defined]
+        wrap = self.admin_site.admin_view  # type: ignore[attr-defined]
+        return [
+            path("import/", wrap(self.import_view), name=f"{opts.app_label}_{opts.model_name}_import"),
+            path(
+                "import/template/",
+                wrap(self.template_view),
+                name=f"{opts.app_label}_{opts.model_name}_template",
+            ),
+            *super().get_urls(),  # type: ignore[misc]
+        ]
+
+    def _filename(self, suffix: str) -> str:
+        return f"{self.xlsx_title}{suffix}-{timezone.localdate():%Y%m%d}.xlsx"
+
+    def template_view(self, request: HttpRequest) -> HttpResponse:
+        campaign = campaign_current()
+        if campaign is None:
+            messages.error(request, _("请先建立活动。"))
+            return redirect("admin:index")
+        return xl.xlsx_response(self.xlsx_template(campaign), self._filename(_("导入模板")))
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        opts = self.model._meta  # type: ignore[attr-defined]
+        errors: list[xl.RowError] = []
+        if request.method == "POST":
+            form = ImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                try:
+                    imported = self.xlsx_import(
+                        request=request,
+                        campaign=form.cleaned_data["campaign"],
+                        upload=form.cleaned_data["file"],
+                    )
+                except ValidationError as exc:
+                    form.add_error("file", exc)
+                except xl.ImportFailed as exc:
+                    errors = exc.errors
+                else:
+                    messages.success(request, _("已导入 %(count)d 条。") % {"count": len(imported)})
+                    return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        else:
+            form = ImportForm(initial={"campaign": campaign_current()})
+        context = {
+            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            "opts": opts,
+            "title": _("从 Excel 导入%(name)s") % {"name": opts.verbose_name},
+            "form": form,
+            "row_errors": errors,
+            "template_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_template"),
+        }
+        return TemplateResponse(request, "admin/xlsx_import.html", context)
+
+    @admin.action(description=gettext_lazy("导出为 Excel"), permissions=["view"])
+    def export_xlsx(self, request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
+        return xl.xlsx_response(self.xlsx_export(queryset), self._filename(_("导出")))
+
+
+class ReviewedRecordAdminMixin:
+    """Admin behaviour of every submitted record: locked once approved, bulk approval, review fields read-only.
+
+    Returning a record needs a reason, so it is done on the record's review page (列表中“审核”链接).
+    """
+
+    review_readonly_fields = [
+        "review_status",
+        "submitted_at",
+        "reviewed_at",
+        "reviewed_by",
+        "return_reason",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*super().get_readonly_fields(request, obj), *self.review_readonly_fields]  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+    @admin.action(description=gettext_lazy("审核通过所选的已提交记录"), permissions=["review"])
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        from campaigns import services
+
+        approved = 0
+        for record in queryset.filter(review_status="submitted"):
+            services.record_approve(actor=request.user, record=record)
+            approved += 1
+        skipped = queryset.count() - approved
+        message = _("已审核通过 %(approved)d 条。") % {"approved": approved}
+        if skipped:
+            message += _("另有 %(skipped)d 条不是“已提交”状态，未处理。") % {"skipped": skipped}
+        self.message_user(request, message, messages.SUCCESS)  # type: ignore[attr-defined]
+
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        from campaigns.services import REVIEW_PERMISSION
+
+        return request.user.has_perm(REVIEW_PERMISSION)

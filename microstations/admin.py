@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from campaigns.admin_tools import ReviewedRecordAdminMixin, XlsxImportExportMixin
+from evidence.admin import PhotoInline
+from microstations import importing
+from microstations.models import MicroStation, StationActivity
+from organizations.admin_scoping import UnitScopedAdminMixin
+
+
+@admin.register(MicroStation)
+class MicroStationAdmin(XlsxImportExportMixin, UnitScopedAdminMixin, SimpleHistoryAdmin):
+    unit_scope_field = MicroStation.unit_scope_field
+    xlsx_title = "计量科普微站"
+    list_display = ["name", "station_type", "township", "supervising_unit", "stage", "opened_on", "plaque_no"]
+    list_filter = ["campaign", "stage", "station_type", "focus_area", "supervising_unit", "township"]
+    search_fields = ["name", "plaque_no", "host_name", "address", "contact_name"]
+    list_select_related = ["supervising_unit", "campaign"]
+    autocomplete_fields = ["host_unit", "supervising_unit", "campaign"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [PhotoInline]
+    list_per_page = 50
+
+    def xlsx_template(self, campaign: Any) -> bytes:
+        return importing.stations_template()
+
+    def xlsx_import(self, *, request: HttpRequest, campaign: Any, upload: Any) -> list[Any]:
+        return importing.stations_import(actor=request.user, campaign=campaign, upload=upload)
+
+    def xlsx_export(self, queryset: QuerySet[Any]) -> bytes:
+        return importing.stations_export(queryset)
+
+
+@admin.register(StationActivity)
+class StationActivityAdmin(ReviewedRecordAdminMixin, UnitScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "date",
+        "station",
+        "unit",
+        "topic",
+        "people_reached",
+        "review_status",
+        "review_link",
+    ]
+    list_filter = ["review_status", "topic", "campaign", "unit", "date"]
+    search_fields = ["title", "summary", "station__name"]
+    list_select_related = ["station", "unit"]
+    autocomplete_fields = ["station"]
+    exclude = ["campaign", "unit"]
+    date_hierarchy = "date"
+    inlines = [PhotoInline]
+    actions = ["approve_selected"]
+    list_per_page = 50
+
+    @admin.display(description=_("审核"))
+    def review_link(self, obj: StationActivity) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("microstations:activity_detail", args=[obj.pk]), _("审核页")
+        )
+
+    def save_model(self, request: HttpRequest, obj: StationActivity, form: Any, change: bool) -> None:
+        # The unit and campaign always follow the station, as in the office's form.
+        obj.unit, obj.campaign = obj.station.supervising_unit, obj.station.campaign
+        if not change:
+            obj.created_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)

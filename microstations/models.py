@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from campaigns.models import Campaign, SubmittedRecord
+from organizations.models import Unit
+
+
+class MicroStation(models.Model):
+    """A 民生计量科普宣传服务微站 at a utility hall, market, gas station, school …"""
+
+    # Stations belong to the 市场监管所 that supervises them.
+    unit_scope_field = "supervising_unit"
+
+    class StationType(models.TextChoices):
+        WATER_HALL = "water_hall", _("供水营业厅")
+        POWER_HALL = "power_hall", _("供电营业厅")
+        GAS_HALL = "gas_hall", _("供气营业厅")
+        MARKET = "market", _("集贸市场")
+        GAS_STATION = "gas_station", _("加油站")
+        SUPERMARKET = "supermarket", _("商超")
+        COMMUNITY = "community", _("社区")
+        SCHOOL = "school", _("学校")
+        TESTING = "testing", _("检测机构")
+        OTHER = "other", _("其他")
+
+    class FocusArea(models.TextChoices):
+        COMMUNITY = "community", _("社区")
+        CROWDED = "crowded", _("人口集中区域")
+        COMPLAINTS = "complaints", _("投诉集中区域")
+
+    class Stage(models.TextChoices):
+        PLANNED = "planned", _("规划")
+        BUILDER_CONFIRMED = "builder_confirmed", _("已落实承建单位")
+        FURNISHED = "furnished", _("已布置")
+        OPENED = "opened", _("已揭牌运行")
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(
+        _("微站名称"), max_length=150, help_text=_("如：民生计量科普宣传服务微站（高唐营业厅）")
+    )
+    plaque_no = models.CharField(_("牌匾编号"), max_length=30, blank=True)
+    host_name = models.CharField(_("承建单位/场所"), max_length=150)
+    host_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("承建单位（名录）"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_stations",
+        help_text=_("承建单位在单位名录中时选择，如供电公司、加油站"),
+    )
+    station_type = models.CharField(_("场所类型"), max_length=20, choices=StationType.choices)
+    address = models.CharField(_("地址"), max_length=200)
+    township = models.CharField(_("乡镇/街道"), max_length=50)
+    latitude = models.DecimalField(
+        _("纬度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+    )
+    longitude = models.DecimalField(
+        _("经度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+    )
+    focus_area = models.CharField(_("宣传重点区域"), max_length=20, choices=FocusArea.choices)
+    contact_name = models.CharField(_("联系人"), max_length=50)
+    contact_phone = models.CharField(_("联系电话"), max_length=20)
+    supervising_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("联系市场监管所"),
+        on_delete=models.PROTECT,
+        related_name="supervised_stations",
+        limit_choices_to={"kind": Unit.Kind.OFFICE},
+    )
+    stage = models.CharField(_("建设进度"), max_length=20, choices=Stage.choices, default=Stage.PLANNED)
+    opened_on = models.DateField(_("揭牌日期"), null=True, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("微站变更记录"))
+
+    class Meta:
+        verbose_name = _("计量科普微站")
+        verbose_name_plural = _("计量科普微站")
+        ordering = ["campaign", "township", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "name"], name="station_name_unique_per_campaign"),
+            models.UniqueConstraint(
+                fields=["plaque_no"], condition=~Q(plaque_no=""), name="station_plaque_no_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage="opened") | Q(opened_on__isnull=False),
+                name="opened_station_has_opening_date",
+                violation_error_message=_("已揭牌运行的微站必须填写揭牌日期。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="station_coordinates_both_or_neither",
+                violation_error_message=_("经度和纬度需同时填写或同时留空。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("microstations:station_detail", args=[self.pk])
+
+
+class StationActivity(SubmittedRecord):
+    """One publicity activity held at a micro-station; submitted by its 市场监管所 and reviewed."""
+
+    class Topic(models.TextChoices):
+        SCIENCE = "science", _("计量科普")
+        FEES = "fees", _("收费政策")
+        UTILITIES = "utilities", _("用水用电用气")
+        DRIVING = "driving", _("用车加油安全")
+        OTHER = "other", _("其他")
+
+    station = models.ForeignKey(
+        MicroStation, verbose_name=_("微站"), on_delete=models.PROTECT, related_name="activities"
+    )
+    date = models.DateField(_("活动日期"))
+    topic = models.CharField(_("主题"), max_length=20, choices=Topic.choices)
+    title = models.CharField(_("活动名称"), max_length=150)
+    people_reached = models.PositiveIntegerField(_("覆盖人数"))
+    materials_distributed = models.PositiveIntegerField(_("发放资料（份）"), default=0)
+    volunteers_present = models.PositiveIntegerField(_("参加宣传员（人）"), default=0)
+    summary = models.TextField(_("活动情况"), blank=True)
+
+    history = HistoricalRecords(verbose_name=_("微站活动变更记录"))
+
+    class Meta:
+        verbose_name = _("微站活动")
+        verbose_name_plural = _("微站活动")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["unit", "date"], name="stationactivity_unit_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("microstations:activity_detail", args=[self.pk])

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from campaigns.admin_tools import XlsxImportExportMixin
+from organizations.admin_scoping import UnitScopedAdminMixin
+from organizations.privacy import mask_phone
+from volunteers import importing
+from volunteers.models import Volunteer
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(XlsxImportExportMixin, UnitScopedAdminMixin, SimpleHistoryAdmin):
+    unit_scope_field = Volunteer.unit_scope_field
+    xlsx_title = "宣传员"
+    list_display = ["name", "kind", "group", "masked_phone", "station", "recruited_on", "is_active"]
+    list_filter = ["campaign", "kind", "group", "is_active", "station__supervising_unit", "station"]
+    search_fields = ["name", "work_unit", "certificate_no", "station__name"]
+    list_select_related = ["station"]
+    autocomplete_fields = ["station"]
+    exclude = ["campaign"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    list_per_page = 50
+
+    @admin.display(description=_("联系电话"))
+    def masked_phone(self, obj: Volunteer) -> str:
+        return mask_phone(obj.phone)
+
+    def save_model(self, request: HttpRequest, obj: Volunteer, form: Any, change: bool) -> None:
+        obj.campaign = obj.station.campaign
+        if not change:
+            obj.created_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+
+    def xlsx_template(self, campaign: Any) -> bytes:
+        return importing.volunteers_template(campaign)
+
+    def xlsx_import(self, *, request: HttpRequest, campaign: Any, upload: Any) -> list[Any]:
+        return importing.volunteers_import(actor=request.user, campaign=campaign, upload=upload)
+
+    def xlsx_export(self, queryset: QuerySet[Any]) -> bytes:
+        return importing.volunteers_export(queryset)

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
+
+from campaigns.api_review import raise_as_api_error
+from microstations.models import MicroStation
+from microstations.selectors import station_list_for_user
+from organizations.privacy import phone_for
+from volunteers import selectors, services
+from volunteers.models import Volunteer
+
+
+class VolunteerSerializer(serializers.ModelSerializer):
+    station = serializers.PrimaryKeyRelatedField(queryset=MicroStation.objects.none())
+
+    class Meta:
+        model = Volunteer
+        fields = [
+            "id",
+            "campaign",
+            "name",
+            "kind",
+            "group",
+            "gender",
+            "phone",
+            "work_unit",
+            "station",
+            "recruited_on",
+            "certificate_no",
+            "is_active",
+            "guardian_name",
+            "guardian_phone",
+            "guardian_consent",
+        ]
+        read_only_fields = ["campaign"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["station"].queryset = station_list_for_user(user=request.user)  # type: ignore[attr-defined]
+
+    def to_representation(self, instance: Volunteer) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        user = self.context["request"].user
+        data["phone"] = phone_for(user, instance.phone)
+        data["guardian_phone"] = phone_for(user, instance.guardian_phone) if instance.guardian_phone else ""
+        return data
+
+
+class VolunteerViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Volunteers of the stations the user's unit supervises; phone numbers masked unless bureau admin."""
+
+    serializer_class = VolunteerSerializer
+    permission_classes = [IsAuthenticated, DjangoModelPermissions]  # writes need add/change permissions
+    filterset_fields = ["campaign", "station", "kind", "group", "is_active"]
+    search_fields = ["name", "work_unit", "certificate_no"]
+    ordering_fields = ["name", "recruited_on"]
+
+    def get_queryset(self) -> QuerySet[Volunteer]:
+        return selectors.volunteer_list_for_user(user=self.request.user)
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        station = data.pop("station")
+        try:
+            serializer.instance = services.volunteer_create(
+                actor=self.request.user, station=station, data=data
+            )
+        except DjangoValidationError as exc:
+            raise_as_api_error(exc)
+
+    def perform_update(self, serializer: Any) -> None:
+        try:
+            serializer.instance = services.volunteer_update(
+                actor=self.request.user, volunteer=serializer.instance, data=dict(serializer.validated_data)
+            )
+        except DjangoValidationError as exc:
+            raise_as_api_error(exc)

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from campaigns.models import Campaign
+from organizations.access import get_for_user, scope_to_user
+from volunteers.models import Volunteer
+
+
+def volunteer_list_for_user(
+    *,
+    user: Any,
+    campaign: Campaign | None = None,
+    station_id: int | None = None,
+    kind: str = "",
+    group: str = "",
+    active: bool | None = None,
+    search: str = "",
+) -> QuerySet[Volunteer]:
+    queryset = scope_to_user(Volunteer.objects.all(), user, unit_field=Volunteer.unit_scope_field)
+    if campaign is not None:
+        queryset = queryset.filter(campaign=campaign)
+    if station_id:
+        queryset = queryset.filter(station_id=station_id)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if group:
+        queryset = queryset.filter(group=group)
+    if active is not None:
+        queryset = queryset.filter(is_active=active)
+    if search:
+        queryset = queryset.filter(
+            Q(name__icontains=search) | Q(work_unit__icontains=search) | Q(certificate_no__icontains=search)
+        )
+    return queryset.select_related("station", "station__supervising_unit").order_by(
+        "station__name", "name", "pk"
+    )
+
+
+def volunteer_get_for_user(*, user: Any, pk: Any) -> Volunteer:
+    return get_for_user(
+        Volunteer.objects.select_related("station", "station__supervising_unit", "campaign"),
+        user,
+        pk=pk,
+        unit_field=Volunteer.unit_scope_field,
+    )
+
+
+def volunteers_recruited_count(campaign: Campaign) -> int:
+    return Volunteer.objects.filter(campaign=campaign, is_active=True).count()
+
+
+def volunteer_counts(volunteers: QuerySet[Volunteer]) -> dict[str, int]:
+    """Active volunteers by kind over an already scoped queryset, in one query."""
+    counts = volunteers.order_by().aggregate(
+        active=Count("pk", filter=Q(is_active=True)),
+        publicists=Count("pk", filter=Q(is_active=True, kind=Volunteer.Kind.PUBLICIST)),
+        juniors=Count("pk", filter=Q(is_active=True, kind=Volunteer.Kind.JUNIOR)),
+    )
+    return {key: value or 0 for key, value in counts.items()}

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+
+from campaigns.generic_views import FilteredListView
+from campaigns.selectors import campaign_current
+from organizations.privacy import VIEW_FULL_PHONE_PERMISSION, phone_for
+from volunteers import selectors, services
+from volunteers.forms import VolunteerFilterForm, VolunteerForm
+from volunteers.models import Volunteer
+
+
+class VolunteerListView(FilteredListView):
+    template_name = "volunteers/volunteer_list.html"
+    context_object_name = "volunteers"
+    filter_form_class = VolunteerFilterForm
+
+    def get_filter_form_kwargs(self) -> dict[str, Any]:
+        return {"user": self.request.user}
+
+    def get_queryset(self) -> Any:
+        filters = self.get_filters()
+        station = filters.get("station")
+        active = filters.get("active")
+        self.campaign = campaign_current()
+        return selectors.volunteer_list_for_user(
+            user=self.request.user,
+            campaign=self.campaign,
+            station_id=station.pk if station else None,
+            kind=filters.get("kind", ""),
+            group=filters.get("group", ""),
+            active=None if active in (None, "") else active == "1",
+            search=filters.get("q", ""),
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        for volunteer in context["volunteers"]:
+            volunteer.phone_shown = phone_for(self.request.user, volunteer.phone)
+        context["counts"] = selectors.volunteer_counts(
+            selectors.volunteer_list_for_user(user=self.request.user, campaign=self.campaign)
+        )
+        context["can_add"] = self.request.user.has_perm("volunteers.add_volunteer")
+        context["can_change"] = self.request.user.has_perm("volunteers.change_volunteer")
+        return context
+
+
+class VolunteerFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    form_class = VolunteerForm
+    template_name = "volunteers/volunteer_form.html"
+    raise_exception = True
+    volunteer: Volunteer | None = None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        kwargs["instance"] = self.volunteer
+        kwargs["mask_phones"] = not self.request.user.has_perm(VIEW_FULL_PHONE_PERMISSION)
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["volunteer"] = self.volunteer
+        return context
+
+    def form_valid(self, form: VolunteerForm) -> HttpResponse:
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if self.volunteer is None:
+                station = data.pop("station")
+                services.volunteer_create(actor=self.request.user, station=station, data=data)
+                messages.success(self.request, _("宣传员已登记。"))
+            else:
+                services.volunteer_update(actor=self.request.user, volunteer=self.volunteer, data=data)
+                messages.success(self.request, _("宣传员信息已更新。"))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        return redirect(reverse("volunteers:volunteer_list"))
+
+
+class VolunteerCreateView(VolunteerFormView):
+    permission_required = "volunteers.add_volunteer"
+
+
+class VolunteerUpdateView(VolunteerFormView):
+    permission_required = "volunteers.change_volunteer"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            self.volunteer = selectors.volunteer_get_for_user(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
