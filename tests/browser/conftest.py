@@ -35,6 +35,37 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+def rerun_data_migrations() -> None:
+    """Run every project data migration again (they are idempotent) on the migrated schema."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.operations import RunPython
+
+    project_apps = {c.label for c in apps.get_app_configs() if Path(c.path).is_relative_to(settings.BASE_DIR)}
+    executor = MigrationExecutor(connection)
+    state_apps = executor.loader.project_state().apps
+    with connection.schema_editor() as schema_editor:
+        for (app_label, _name), migration in sorted(executor.loader.graph.nodes.items()):
+            if app_label not in project_apps:
+                continue
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(state_apps, schema_editor)
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data(transactional_db: None) -> None:
+    """Live-server tests flush the database after each test, and with it what the data migrations
+    made (role groups and their permissions). Django's serialized rollback cannot bring it back here:
+    once Playwright runs, the test sees a new connection object without Django's serialized copy."""
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.exists():
+        rerun_data_migrations()
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     if not CHROMIUM.exists():

@@ -1,0 +1,82 @@
+import datetime as dt
+import io
+
+import pytest
+from PIL import Image
+
+from campaigns.models import ReviewStatus
+from evidence.models import Photo
+from microstations.models import MicroStation, StationActivity
+from organizations.roles import Role
+from tests.factories import PASSWORD, CampaignFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture
+def office_station(transactional_db: None) -> MicroStation:
+    office = UnitFactory(name="高唐市场监管所")
+    UserFactory(username="gaotang", unit=office, roles=[Role.OFFICE])
+    campaign = CampaignFactory(year=2025, start_date=dt.date(2025, 4, 25), end_date=dt.date(2025, 6, 30))
+    return MicroStation.objects.create(
+        campaign=campaign,
+        name="民生计量科普宣传服务微站（高唐供电营业厅）",
+        host_name="国网巫山供电分公司高唐营业厅",
+        station_type=MicroStation.StationType.POWER_HALL,
+        address="巫山县高唐街道广东中路",
+        township="高唐街道",
+        focus_area=MicroStation.FocusArea.CROWDED,
+        contact_name="李经理",
+        contact_phone="023-57681200",
+        supervising_unit=office,
+        stage=MicroStation.Stage.OPENED,
+        opened_on=dt.date(2025, 5, 20),
+    )
+
+
+def test_office_logs_a_station_activity_with_a_photo(login, office_station, tmp_path):
+    photo = tmp_path / "现场.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 900), (40, 120, 200)).save(buffer, "JPEG")
+    photo.write_bytes(buffer.getvalue())
+
+    page = login("gaotang", PASSWORD)
+    page.goto(page.url.replace("/workbench/", "/workbench/microstations/activities/new/"))
+    page.select_option("#id_station", str(office_station.pk))
+    page.fill("#id_date", "2025-05-21")
+    page.select_option("#id_topic", StationActivity.Topic.SCIENCE)
+    page.fill("#id_title", "计量科普进社区")
+    page.fill("#id_people_reached", "120")
+    page.fill("#id_materials_distributed", "80")
+    page.fill("#id_volunteers_present", "2")
+    page.set_input_files("#id_photos", str(photo))
+    page.click("[data-testid=save-and-submit]")
+    page.wait_for_load_state()
+
+    assert "活动已保存并提交审核" in page.locator(".messages").inner_text()
+    assert page.locator("h1").inner_text() == "计量科普进社区"
+    assert page.locator(".gallery img, .evidence-gallery img, img[src*='/evidence/']").count() == 1
+    activity = StationActivity.objects.get()
+    assert activity.review_status == ReviewStatus.SUBMITTED
+    assert activity.unit == office_station.supervising_unit
+    assert activity.people_reached == 120
+    assert Photo.objects.filter(object_id=activity.pk).count() == 1
+    assert page.console_errors == []
+
+
+def test_office_sees_a_clear_error_and_nothing_is_saved_for_a_bad_photo(login, office_station, tmp_path):
+    bogus = tmp_path / "不是照片.jpg"
+    bogus.write_text("this is not an image")
+
+    page = login("gaotang", PASSWORD)
+    page.goto(page.url.replace("/workbench/", "/workbench/microstations/activities/new/"))
+    page.select_option("#id_station", str(office_station.pk))
+    page.fill("#id_date", "2025-05-21")
+    page.select_option("#id_topic", StationActivity.Topic.SCIENCE)
+    page.fill("#id_title", "计量科普进社区")
+    page.fill("#id_people_reached", "120")
+    page.set_input_files("#id_photos", str(bogus))
+    page.click("[data-testid=save-and-submit]")
+    page.wait_for_load_state()
+
+    assert "不是可识别的图片" in page.locator(".field-error").inner_text()
+    assert page.locator("#id_title").input_value() == "计量科普进社区"  # nothing typed is lost
+    assert StationActivity.objects.count() == 0
