@@ -138,7 +138,10 @@ class TaskAssignmentAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
         "acknowledged_by",
         "completed_at",
     ]
-    list_filter = ["status", OverdueFilter, "task__campaign", "task__workstream", "unit__kind", "unit"]
+    list_filter = [
+        "status", OverdueFilter, "task__campaign", "task__workstream", "unit__kind",
+        ("unit", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["task__title", "unit__name", "note"]
     list_select_related = ["task", "unit", "acknowledged_by"]
     autocomplete_fields = ["task", "unit", "acknowledged_by"]

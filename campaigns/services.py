@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import ReviewLog, ReviewStatus, SubmittedRecord, Task, TaskAssignment, TaskParty
+from organizations.access import sees_all_units
 from organizations.models import Unit
 
 Status = TaskAssignment.Status
@@ -55,6 +56,8 @@ def assignment_transition(
     """Move an assignment along 待签收 → 已签收 → 进行中 → 已完成, recording who did it and when."""
     if not actor.has_perm("campaigns.change_taskassignment"):
         raise PermissionDenied(_("您没有办理任务的权限。"))
+    if not sees_all_units(actor) and actor.unit_id != assignment.unit_id:
+        raise PermissionDenied(_("只能办理本单位的任务。"))
     locked = TaskAssignment.objects.select_for_update().get(pk=assignment.pk)
     if to_status not in ALLOWED_TRANSITIONS[locked.status]:
         raise ValidationError(

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 from campaigns import selectors, services
 from campaigns.forms import AssignmentFilterForm, AssignmentNoteForm
+from campaigns.generic_views import FilteredListView
 from campaigns.models import TaskAssignment
 from organizations.access import sees_all_units
 
@@ -28,19 +29,19 @@ def mark_timing(assignment: TaskAssignment, today: Any) -> None:
     assignment.days_overdue = -days if days is not None and days < 0 else 0  # type: ignore[attr-defined]
 
 
-class WorkbenchView(LoginRequiredMixin, ListView):
+class WorkbenchView(FilteredListView):
     """The office's tasks: what it must sign for, what is due and what is overdue. Leadership reads all."""
 
     template_name = "campaigns/workbench.html"
     context_object_name = "assignments"
-    paginate_by = 20
+    filter_form_class = AssignmentFilterForm
+
+    def get_filter_form_kwargs(self) -> dict[str, Any]:
+        return {"show_units": sees_all_units(self.request.user)}
 
     def get_queryset(self) -> Any:
         self.today = timezone.localdate()
-        self.filter_form = AssignmentFilterForm(
-            self.request.GET or None, show_units=sees_all_units(self.request.user)
-        )
-        data = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        data = self.get_filters()
         self.campaign = data.get("campaign") or selectors.campaign_current()
         workstream, unit = data.get("workstream"), data.get("unit")
         return selectors.assignment_list_for_user(
@@ -58,10 +59,7 @@ class WorkbenchView(LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         for assignment in context["assignments"]:
             mark_timing(assignment, self.today)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
-            filter_form=self.filter_form,
             summary=selectors.assignment_summary(
                 selectors.assignment_list_for_user(
                     user=self.request.user, campaign=self.campaign, today=self.today
@@ -70,7 +68,6 @@ class WorkbenchView(LoginRequiredMixin, ListView):
             ),
             campaign=self.campaign,
             today=self.today,
-            querystring=query.urlencode(),
             can_act=self.request.user.has_perm("campaigns.change_taskassignment"),
             show_units=sees_all_units(self.request.user),
         )

@@ -22,7 +22,10 @@ class MicroStationAdmin(XlsxImportExportMixin, UnitScopedAdminMixin, SimpleHisto
     unit_scope_field = MicroStation.unit_scope_field
     xlsx_title = "计量科普微站"
     list_display = ["name", "station_type", "township", "supervising_unit", "stage", "opened_on", "plaque_no"]
-    list_filter = ["campaign", "stage", "station_type", "focus_area", "supervising_unit", "township"]
+    list_filter = [
+        "campaign", "stage", "station_type", "focus_area", ("supervising_unit", admin.RelatedOnlyFieldListFilter),
+        "township",
+    ]
     search_fields = ["name", "plaque_no", "host_name", "address", "contact_name"]
     list_select_related = ["supervising_unit", "campaign"]
     autocomplete_fields = ["host_unit", "supervising_unit", "campaign"]
@@ -52,7 +55,7 @@ class StationActivityAdmin(ReviewedRecordAdminMixin, UnitScopedAdminMixin, Simpl
         "review_status",
         "review_link",
     ]
-    list_filter = ["review_status", "topic", "campaign", "unit", "date"]
+    list_filter = ["review_status", "topic", "campaign", ("unit", admin.RelatedOnlyFieldListFilter), "date"]
     search_fields = ["title", "summary", "station__name"]
     list_select_related = ["station", "unit"]
     autocomplete_fields = ["station"]

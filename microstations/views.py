@@ -143,7 +143,6 @@ class ActivityListView(FilteredListView):
 class ActivityFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     form_class = StationActivityForm
     template_name = "microstations/activity_form.html"
-    raise_exception = True
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()

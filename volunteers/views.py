@@ -57,7 +57,6 @@ class VolunteerListView(FilteredListView):
 class VolunteerFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     form_class = VolunteerForm
     template_name = "volunteers/volunteer_form.html"
-    raise_exception = True
     volunteer: Volunteer | None = None
 
     def get_form_kwargs(self) -> dict[str, Any]:

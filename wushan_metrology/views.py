@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -41,6 +42,15 @@ def _database_ok() -> bool:
 
 
 def _broker_ok() -> bool:
+    options = celery_app.conf.broker_transport_options or {}
+    if str(celery_app.conf.broker_url).startswith("filesystem://"):
+        # The filesystem transport "connects" whatever happens; what matters is that its folders exist
+        # and this process may write to them.
+        folders = [options.get(key) for key in ("data_folder_in", "data_folder_out")]
+        ok = all(folder and os.path.isdir(folder) and os.access(folder, os.W_OK) for folder in folders)
+        if not ok:
+            logger.error("healthz: broker folders missing or not writable: %s", folders)
+        return ok
     try:
         with celery_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=settings.HEALTHZ_BROKER_TIMEOUT)

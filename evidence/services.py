@@ -1,0 +1,108 @@
+"""Every write to evidence photos. Callers pass photos already checked by `process_upload` (usually
+through `PhotoField`), so nothing here decodes an image."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.db import transaction
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from evidence.models import Photo
+from evidence.processing import ProcessedPhoto
+from evidence.selectors import record_in_scope
+from organizations.access import sees_all_units
+
+logger = logging.getLogger(__name__)
+
+
+def _may_edit_record(actor: Any, model: type[Model]) -> bool:
+    """Whoever may create or edit a record may add or remove its evidence; read-only roles may not."""
+    opts = model._meta
+    return any(actor.has_perm(f"{opts.app_label}.{action}_{opts.model_name}") for action in ("add", "change"))
+
+
+@transaction.atomic
+def photos_attach(
+    *, actor: Any, record: Model, photos: list[ProcessedPhoto], caption: str = ""
+) -> list[Photo]:
+    """Save checked photos as evidence of `record` (already saved, in the actor's scope); all or none."""
+    if record.pk is None:
+        raise ValueError("Save the record before attaching photos to it.")
+    if not photos:
+        return []
+    model = type(record)
+    if not _may_edit_record(actor, model) or not record_in_scope(user=actor, model=model, pk=record.pk):
+        raise PermissionDenied(_("您没有为该记录上传照片的权限。"))
+
+    attached: list[Photo] = []
+    try:
+        for processed in photos:
+            photo = Photo(
+                record=record,
+                sha256=processed.sha256,
+                original_name=processed.original_name,
+                original_bytes=processed.original_bytes,
+                width=processed.width,
+                height=processed.height,
+                taken_at=processed.taken_at,
+                latitude=processed.latitude,
+                longitude=processed.longitude,
+                caption=caption,
+                uploaded_by=actor,
+            )
+            photo.full_clean(exclude=["image", "thumbnail"])
+            attached.append(photo)
+            # The names passed here are ignored by upload_to, which draws random ones.
+            photo.image.save("photo.jpg", ContentFile(processed.jpeg), save=False)
+            photo.thumbnail.save("thumbnail.jpg", ContentFile(processed.thumbnail), save=False)
+            photo._history_user = actor  # type: ignore[attr-defined]
+            photo.save()
+    except BaseException:
+        # The rows roll back with the transaction; the files written so far must go too. (A rollback
+        # of an enclosing transaction after we return cannot be seen here and leaves unreferenced files,
+        # which are never served since serving goes through a row.)
+        _delete_files(_stored_files(attached))
+        raise
+    return attached
+
+
+@transaction.atomic
+def photo_delete(*, actor: Any, photo: Photo) -> None:
+    """Remove a photo; its files are deleted once the deletion has committed."""
+    model = photo.content_type.model_class()
+    may_edit = model is not None and (
+        _may_edit_record(actor, model) and record_in_scope(user=actor, model=model, pk=photo.object_id)
+    )
+    # The bureau admin removes photos through the admin, which only those who see all units reach.
+    if not (may_edit or (actor.has_perm("evidence.delete_photo") and sees_all_units(actor))):
+        raise PermissionDenied(_("您没有删除该照片的权限。"))
+    files = _stored_files([photo])
+    photo._history_user = actor  # type: ignore[attr-defined]
+    photo.delete()
+    # robust: a storage hiccup must not turn a committed deletion into an error page.
+    transaction.on_commit(partial(_delete_files, files), robust=True)
+
+
+def _stored_files(photos: Iterable[Photo]) -> list[tuple[Storage, str]]:
+    return [
+        (field_file.storage, field_file.name)
+        for photo in photos
+        for field_file in (photo.image, photo.thumbnail)
+        if field_file.name
+    ]
+
+
+def _delete_files(files: list[tuple[Storage, str]]) -> None:
+    for storage, name in files:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("could not delete evidence file %s", name)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from evidence import views
+
+app_name = "evidence"
+
+urlpatterns = [
+    path("<int:pk>/", views.photo_image, name="image"),
+    path("<int:pk>/thumb/", views.photo_thumbnail, name="thumbnail"),
+]

@@ -1,0 +1,175 @@
+"""`manage.py seed_demo`: deterministic demo units, accounts and progress on top of the 2025 campaign."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from campaigns.models import Campaign, Task, TaskAssignment
+from organizations.access import primary_role
+from organizations.models import Unit, User
+from organizations.roles import Role
+from tests.factories import CampaignFactory, TaskAssignmentFactory, UnitFactory
+
+DEMO_PASSWORD = "demo-password-for-tests"
+
+
+@pytest.fixture
+def demo_mode(settings):
+    settings.DEBUG = True
+    settings.DEMO_PASSWORD = DEMO_PASSWORD
+    return settings
+
+
+def seed_demo(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def statuses(year: int | None = None) -> dict[tuple[str, str, str], str]:
+    """Each assignment's status, keyed by what identifies it in any database: (section, task, unit)."""
+    assignments = TaskAssignment.objects.all()
+    if year is not None:
+        assignments = assignments.filter(task__campaign__year=year)
+    rows = assignments.values_list("task__notice_ref", "task__title", "unit__name", "status")
+    return {(ref, title, unit): status for ref, title, unit, status in rows}
+
+
+def test_seed_demo_creates_the_five_demo_accounts(demo_mode, db):
+    seed_demo()
+
+    accounts = {
+        u.username: u for u in User.objects.select_related("unit").filter(username__startswith="demo_")
+    }
+    assert set(accounts) == {"demo_admin", "demo_leader", "demo_office_a", "demo_office_b", "demo_enforce"}
+    admin, leader = accounts["demo_admin"], accounts["demo_leader"]
+    office_a, office_b, enforce = (
+        accounts["demo_office_a"],
+        accounts["demo_office_b"],
+        accounts["demo_enforce"],
+    )
+
+    assert (admin.is_superuser, admin.is_staff, admin.unit.name) == (True, True, "价监科")
+    assert (leader.is_superuser, leader.is_staff, leader.unit) == (False, False, None)
+    assert primary_role(leader) == Role.LEADER
+    assert office_a.unit.kind == office_b.unit.kind == Unit.Kind.OFFICE
+    assert office_a.unit != office_b.unit
+    assert enforce.unit.name == "执法一大队"
+    for user in (office_a, office_b, enforce):
+        assert primary_role(user) == Role.OFFICE
+        assert not user.is_staff
+    for user in accounts.values():
+        assert user.check_password(DEMO_PASSWORD)
+
+
+def test_demo_accounts_sign_in_with_the_demo_password(demo_mode, db, client):
+    seed_demo()
+
+    response = client.post("/accounts/login/", {"username": "demo_office_a", "password": DEMO_PASSWORD})
+
+    assert response.status_code == 302
+    assert client.get("/workbench/").context["paginator"].count > 0
+
+
+def test_seed_demo_loads_the_notice_campaign_with_demo_dates(demo_mode, db):
+    output = seed_demo()
+
+    campaign = Campaign.objects.get()
+    assert campaign.theme == "计量顺时代之需，应民生之盼"
+    assert campaign.start_date is not None
+    assert campaign.end_date is not None
+    assert not Task.objects.filter(due_date=None).exists()
+    assert "5 accounts" in output
+    assert set(TaskAssignment.objects.values_list("status", flat=True)) == set(TaskAssignment.Status.values)
+
+
+def test_every_office_answers_for_its_tasks(demo_mode, db):
+    seed_demo()
+
+    offices = Unit.objects.filter(kind=Unit.Kind.OFFICE)
+    assert offices.count() == 6
+    for office in offices:
+        assert TaskAssignment.objects.filter(unit=office).count() == 5 + 6
+
+
+def test_a_second_run_changes_no_status(demo_mode, db):
+    seed_demo()
+    first = statuses()
+    counts = (Unit.objects.count(), User.objects.count(), Task.objects.count(), len(first))
+
+    seed_demo()
+
+    assert statuses() == first
+    assert (Unit.objects.count(), User.objects.count(), Task.objects.count(), len(statuses())) == counts
+
+
+def seed_demo_and_roll_back(*args: str) -> tuple[dict[tuple[str, str, str], str], set[int]]:
+    """The statuses (and task ids) a load gives, as if in another database: all it wrote is rolled back."""
+    with transaction.atomic():
+        seed_demo(*args)
+        loaded = statuses(), set(Task.objects.values_list("pk", flat=True))
+        transaction.set_rollback(True)
+    assert not Task.objects.exists()
+    return loaded
+
+
+def test_a_fresh_load_gives_the_same_statuses_whatever_the_row_ids(demo_mode, db):
+    first, first_task_ids = seed_demo_and_roll_back()
+    # Another database's past: other rows have taken ids the first load used.
+    other = UnitFactory(kind=Unit.Kind.OTHER)
+    TaskAssignmentFactory.create_batch(7, unit=other, task__campaign=CampaignFactory(year=2024))
+
+    seed_demo()
+
+    assert statuses(year=2025) == first
+    assert set(Task.objects.filter(campaign__year=2025).values_list("pk", flat=True)) != first_task_ids
+
+
+def test_another_seed_gives_other_statuses(demo_mode, db):
+    first, _task_ids = seed_demo_and_roll_back("--seed", "1")
+
+    seed_demo("--seed", "2")
+
+    assert statuses().keys() == first.keys()
+    assert statuses() != first
+
+
+def test_scale_two_creates_more_tasks_than_scale_one(demo_mode, db):
+    seed_demo("--scale", "1")
+    tasks_at_one = Task.objects.count()
+    assignments_at_one = TaskAssignment.objects.count()
+
+    seed_demo("--scale", "2")
+
+    # 9 tasks from the notice, plus 6 weekly reporting tasks per unit of scale.
+    assert (tasks_at_one, Task.objects.count()) == (9 + 6, 9 + 12)
+    assert TaskAssignment.objects.count() > assignments_at_one
+
+
+def test_scale_below_one_is_refused(demo_mode, db):
+    with pytest.raises(CommandError, match="--scale"):
+        seed_demo("--scale", "0")
+    assert not Campaign.objects.exists()
+
+
+def test_seed_demo_refuses_with_debug_off(settings, db):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="--allow-production"):
+        seed_demo()
+
+    assert not User.objects.filter(username__startswith="demo_").exists()
+    assert not Campaign.objects.exists()
+
+
+def test_seed_demo_with_debug_off_runs_when_insisted_on(settings, db):
+    settings.DEBUG = False
+    settings.DEMO_PASSWORD = DEMO_PASSWORD
+
+    seed_demo("--allow-production")
+
+    assert User.objects.get(username="demo_admin").check_password(DEMO_PASSWORD)
