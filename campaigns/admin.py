@@ -139,7 +139,11 @@ class TaskAssignmentAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
         "completed_at",
     ]
     list_filter = [
-        "status", OverdueFilter, "task__campaign", "task__workstream", "unit__kind",
+        "status",
+        OverdueFilter,
+        "task__campaign",
+        "task__workstream",
+        "unit__kind",
         ("unit", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["task__title", "unit__name", "note"]

@@ -251,7 +251,12 @@ class TaskAssignment(models.Model):
         verbose_name = _("任务签收")
         verbose_name_plural = _("任务签收")
         # Undated tasks last on every database (SQLite and PostgreSQL disagree by default).
-        ordering = [models.F("task__due_date").asc(nulls_last=True), "task__sort_order", "unit__sort_order", "pk"]
+        ordering = [
+            models.F("task__due_date").asc(nulls_last=True),
+            "task__sort_order",
+            "unit__sort_order",
+            "pk",
+        ]
         constraints = [
             models.UniqueConstraint(fields=["task", "unit"], name="one_assignment_per_task_and_unit")
         ]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from campaigns.models import Campaign, Task, TaskAssignment
+from campaigns import metrics
+from campaigns.models import Campaign, Target, Task, TaskAssignment
 from organizations.access import get_for_user, scope_to_user, sees_all_units
 
 
@@ -92,3 +94,27 @@ def task_list_for_user(*, user: Any) -> QuerySet[Task]:
     if not sees_all_units(user):
         tasks = tasks.filter(pk__in=visible_assignments.values("task_id"))
     return tasks
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    target: Target
+    actual: int | None  # None: no app has registered how to count this metric yet
+
+    @property
+    def percent(self) -> int:
+        if not self.actual or not self.target.goal:
+            return 0
+        return min(100, round(100 * self.actual / self.target.goal))
+
+
+def target_progress(
+    *, campaign: Campaign | None, metrics_keys: list[str] | None = None
+) -> list[TargetProgress]:
+    """The campaign's targets with their actuals counted from records (one query per metric)."""
+    if campaign is None:
+        return []
+    targets = campaign.targets.select_related("campaign").order_by("workstream__number", "pk")
+    if metrics_keys is not None:
+        targets = targets.filter(metric__in=metrics_keys)
+    return [TargetProgress(target=target, actual=metrics.actual_for(target)) for target in targets]

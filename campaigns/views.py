@@ -67,6 +67,7 @@ class WorkbenchView(FilteredListView):
                 today=self.today,
             ),
             campaign=self.campaign,
+            progress=selectors.target_progress(campaign=self.campaign),
             today=self.today,
             can_act=self.request.user.has_perm("campaigns.change_taskassignment"),
             show_units=sees_all_units(self.request.user),

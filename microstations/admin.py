@@ -4,13 +4,15 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.admin_tools import ReviewedRecordAdminMixin, XlsxImportExportMixin
+from campaigns.spreadsheets import xlsx_response
 from evidence.admin import PhotoInline
 from microstations import importing
 from microstations.models import MicroStation, StationActivity
@@ -23,7 +25,11 @@ class MicroStationAdmin(XlsxImportExportMixin, UnitScopedAdminMixin, SimpleHisto
     xlsx_title = "计量科普微站"
     list_display = ["name", "station_type", "township", "supervising_unit", "stage", "opened_on", "plaque_no"]
     list_filter = [
-        "campaign", "stage", "station_type", "focus_area", ("supervising_unit", admin.RelatedOnlyFieldListFilter),
+        "campaign",
+        "stage",
+        "station_type",
+        "focus_area",
+        ("supervising_unit", admin.RelatedOnlyFieldListFilter),
         "township",
     ]
     search_fields = ["name", "plaque_no", "host_name", "address", "contact_name"]
@@ -62,7 +68,7 @@ class StationActivityAdmin(ReviewedRecordAdminMixin, UnitScopedAdminMixin, Simpl
     exclude = ["campaign", "unit"]
     date_hierarchy = "date"
     inlines = [PhotoInline]
-    actions = ["approve_selected"]
+    actions = ["approve_selected", "export_xlsx"]
     list_per_page = 50
 
     @admin.display(description=_("审核"))
@@ -70,6 +76,11 @@ class StationActivityAdmin(ReviewedRecordAdminMixin, UnitScopedAdminMixin, Simpl
         return format_html(
             '<a href="{}">{}</a>', reverse("microstations:activity_detail", args=[obj.pk]), _("审核页")
         )
+
+    @admin.action(description=_("导出为 Excel"), permissions=["view"])
+    def export_xlsx(self, request: HttpRequest, queryset: QuerySet[StationActivity]) -> HttpResponse:
+        filename = f"微站活动导出-{timezone.localdate():%Y%m%d}.xlsx"
+        return xlsx_response(importing.activities_export(queryset), filename)
 
     def save_model(self, request: HttpRequest, obj: StationActivity, form: Any, change: bool) -> None:
         # The unit and campaign always follow the station, as in the office's form.

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from campaigns import spreadsheets as xl
 from campaigns.models import Campaign
-from microstations.models import MicroStation
+from microstations.models import MicroStation, StationActivity
 from organizations.models import Unit
 
 
@@ -132,4 +132,49 @@ def stations_export(stations: QuerySet[MicroStation]) -> bytes:
         for station in stations.select_related("host_unit", "supervising_unit").iterator(chunk_size=500)
     )
     xl.add_sheet(workbook, "微站", [c.header for c in columns], rows, number_formats={14: "yyyy-mm-dd"})
+    return xl.workbook_bytes(workbook)
+
+
+ACTIVITY_HEADERS = [
+    "活动日期",
+    "微站",
+    "填报单位",
+    "主题",
+    "活动名称",
+    "覆盖人数",
+    "发放资料（份）",
+    "参加宣传员（人）",
+    "活动情况",
+    "审核状态",
+    "提交时间",
+    "审核时间",
+]
+
+
+def activities_export(activities: QuerySet[StationActivity]) -> bytes:
+    workbook = xl.new_workbook()
+    rows = (
+        [
+            a.date,
+            a.station.name,
+            a.unit.name,
+            a.get_topic_display(),
+            a.title,
+            a.people_reached,
+            a.materials_distributed,
+            a.volunteers_present,
+            a.summary,
+            a.get_review_status_display(),
+            a.submitted_at,
+            a.reviewed_at,
+        ]
+        for a in activities.select_related("station", "unit").iterator(chunk_size=500)
+    )
+    xl.add_sheet(
+        workbook,
+        "微站活动",
+        ACTIVITY_HEADERS,
+        rows,
+        number_formats={0: "yyyy-mm-dd", 10: "yyyy-mm-dd hh:mm", 11: "yyyy-mm-dd hh:mm"},
+    )
     return xl.workbook_bytes(workbook)

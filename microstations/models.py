@@ -101,7 +101,11 @@ class MicroStation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "name"], name="station_name_unique_per_campaign"),
             models.UniqueConstraint(
-                fields=["plaque_no"], condition=~Q(plaque_no=""), name="station_plaque_no_unique"
+                fields=["plaque_no"],
+                condition=~Q(plaque_no=""),
+                name="station_plaque_no_unique",
+                # A conditional constraint has no field message of its own: without this users read its name.
+                violation_error_message=_("牌匾编号已被其他微站使用。"),
             ),
             models.CheckConstraint(
                 condition=~Q(stage="opened") | Q(opened_on__isnull=False),

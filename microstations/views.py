@@ -14,29 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 
-from campaigns import metrics
 from campaigns.generic_views import FilteredListView
 from campaigns.review_views import handle_review_action, review_context
-from campaigns.selectors import campaign_current
+from campaigns.selectors import campaign_current, target_progress
 from evidence.selectors import photos_by_record, photos_for
 from microstations import selectors, services
 from microstations.forms import ActivityFilterForm, StationActivityForm, StationFilterForm, StationStageForm
 from microstations.models import MicroStation, StationActivity
-
-
-def target_progress(campaign: Any, metric: str) -> dict[str, Any] | None:
-    """A campaign target with its counted actual, for the progress bars."""
-    if campaign is None:
-        return None
-    target = campaign.targets.filter(metric=metric).first()
-    if target is None:
-        return None
-    actual = metrics.actual_for(target)
-    return {
-        "target": target,
-        "actual": actual,
-        "percent": min(100, round(100 * (actual or 0) / target.goal)) if target.goal else 0,
-    }
 
 
 class StationListView(FilteredListView):
@@ -59,8 +43,9 @@ class StationListView(FilteredListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["campaign"] = self.campaign
-        context["station_target"] = target_progress(self.campaign, "microstations.stations_opened")
-        context["volunteer_target"] = target_progress(self.campaign, "volunteers.recruited")
+        context["progress"] = target_progress(
+            campaign=self.campaign, metrics_keys=["microstations.stations_opened", "volunteers.recruited"]
+        )
         return context
 
 

@@ -21,7 +21,11 @@ class VolunteerAdmin(XlsxImportExportMixin, UnitScopedAdminMixin, SimpleHistoryA
     xlsx_title = "宣传员"
     list_display = ["name", "kind", "group", "masked_phone", "station", "recruited_on", "is_active"]
     list_filter = [
-        "campaign", "kind", "group", "is_active", ("station__supervising_unit", admin.RelatedOnlyFieldListFilter),
+        "campaign",
+        "kind",
+        "group",
+        "is_active",
+        ("station__supervising_unit", admin.RelatedOnlyFieldListFilter),
         ("station", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["name", "work_unit", "certificate_no", "station__name"]

@@ -78,6 +78,8 @@ class Volunteer(models.Model):
                 fields=["certificate_no"],
                 condition=~Q(certificate_no=""),
                 name="volunteer_certificate_no_unique",
+                # A conditional constraint has no field message of its own: without this users read its name.
+                violation_error_message=_("聘书编号已被其他宣传员使用。"),
             ),
         ]
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import services
-from campaigns.models import TaskAssignment
+from campaigns.models import Target, TaskAssignment
 from organizations.roles import Role
 from tests.factories import (
     CampaignFactory,
@@ -20,6 +20,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.microstations.factories import MicroStationFactory
 
 Status = TaskAssignment.Status
 WORKBENCH = "/workbench/"
@@ -413,19 +414,28 @@ def test_workbench_pages_by_twenty_and_keeps_the_filters(client, office_a, unit_
 # --- query counts ------------------------------------------------------------------------------------
 
 
+def with_targets(size: int) -> None:
+    """The notice's two targets, with `size` opened stations behind the first (the metrics count them)."""
+    campaign = CampaignFactory()
+    Target.objects.create(campaign=campaign, metric="microstations.stations_opened", label="微站", goal=9)
+    Target.objects.create(campaign=campaign, metric="volunteers.recruited", label="宣传员", goal=9)
+    MicroStationFactory.create_batch(size, campaign=campaign, opened=True)
+
+
 @pytest.mark.parametrize("size", [3, 30])
 def test_office_workbench_runs_the_same_queries_whatever_the_data_size(
     client, django_assert_num_queries, office_a, unit_a, unit_b, size
 ):
     TaskAssignmentFactory.create_batch(size, unit=unit_a)
     TaskAssignmentFactory.create_batch(size, unit=unit_b)
+    with_targets(size)
     client.force_login(office_a)
 
     # 1 session, 2 user, 3-4 user and group permissions (sees_all_units), 5 current campaign,
     # 6 page count, 7 page of assignments (task, workstream, campaign, unit, signer joined),
-    # 8 summary aggregate, 9 the user's groups (role context processor), 10 the user's unit (heading),
-    # 11 campaign choices, 12 workstream choices (filter form).
-    with django_assert_num_queries(12):
+    # 8 summary aggregate, 9 targets, 10-11 one count per registered metric, 12 the user's groups
+    # (role context processor), 13 the user's unit (heading), 14 campaign choices, 15 workstream choices.
+    with django_assert_num_queries(15):
         response = client.get(WORKBENCH)
 
     assert len(response.context["assignments"]) == min(size, 20)
@@ -437,12 +447,14 @@ def test_leader_workbench_runs_the_same_queries_whatever_the_data_size(
 ):
     TaskAssignmentFactory.create_batch(size, unit=unit_a)
     TaskAssignmentFactory.create_batch(size, unit=unit_b)
+    with_targets(size)
     client.force_login(leader)
 
     # 1 session, 2 user, 3-4 user and group permissions, 5 current campaign, 6 page count,
-    # 7 page of assignments, 8 summary aggregate, 9 the user's groups, 10 campaign choices,
-    # 11 workstream choices, 12 unit choices (leaders may filter by unit; no unit of their own).
-    with django_assert_num_queries(12):
+    # 7 page of assignments, 8 summary aggregate, 9 targets, 10-11 one count per registered metric,
+    # 12 the user's groups, 13 campaign choices, 14 workstream choices, 15 unit choices (leaders may
+    # filter by unit; no unit of their own).
+    with django_assert_num_queries(15):
         response = client.get(WORKBENCH)
 
     assert response.context["paginator"].count == 2 * size
