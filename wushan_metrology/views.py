@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -16,6 +17,11 @@ from organizations.roles import Role
 from wushan_metrology.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Resolved per request: the hashed static name exists only after collectstatic.
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @login_required
