@@ -27,6 +27,12 @@ class Campaign(models.Model):
     notice_title = models.CharField(_("通知标题"), max_length=300)
     notice_issuer = models.CharField(_("发文单位"), max_length=100)
     notice_text = models.TextField(_("通知全文"))
+    reminder_days_ahead = models.PositiveSmallIntegerField(
+        _("提前提醒天数"), default=3, help_text=_("任务到期前多少天起列入每日提醒")
+    )
+    escalation_days = models.PositiveSmallIntegerField(
+        _("逾期升级天数"), default=3, help_text=_("任务逾期多少天后提醒县局领导")
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

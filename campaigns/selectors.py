@@ -118,3 +118,29 @@ def target_progress(
     if metrics_keys is not None:
         targets = targets.filter(metric__in=metrics_keys)
     return [TargetProgress(target=target, actual=metrics.actual_for(target)) for target in targets]
+
+
+def timeliness_by_unit(*, campaign: Campaign, today: dt.date, user: Any = None) -> list[dict[str, Any]]:
+    """Each responsible unit's tasks: done on time / done late / overdue / open / unacknowledged (one query).
+
+    Scoped to `user` when given (reports and the dashboard pass none: they are for who sees all).
+    """
+    assignments = TaskAssignment.objects.filter(task__campaign=campaign)
+    if user is not None:
+        assignments = scope_to_user(assignments, user)
+    done = Q(status=TaskAssignment.Status.DONE)
+    on_time = done & (Q(task__due_date__isnull=True) | Q(completed_at__date__lte=F("task__due_date")))
+    rows: Any = (
+        assignments.order_by()
+        .values("unit_id", "unit__name", "unit__sort_order")
+        .annotate(
+            total=Count("pk"),
+            done_on_time=Count("pk", filter=on_time),
+            done_late=Count("pk", filter=done & ~on_time),
+            overdue=Count("pk", filter=~done & Q(task__due_date__lt=today)),
+            open=Count("pk", filter=~done & (Q(task__due_date__gte=today) | Q(task__due_date__isnull=True))),
+            unacknowledged=Count("pk", filter=Q(status=TaskAssignment.Status.PENDING)),
+        )
+        .order_by("unit__sort_order", "unit__name")
+    )
+    return [dict(row) for row in rows]

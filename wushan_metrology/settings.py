@@ -54,12 +54,14 @@ INSTALLED_APPS = [
     # Project apps, bottom layer first (imports only go down this list's layers: DESIGN.md).
     "organizations",
     "evidence",
+    "notifications",
     "campaigns",
     "microstations",
     "volunteers",
     "publicity",
     "inspections",
     "enterprises",
+    "reports",
     "wushan_metrology",
 ]
 

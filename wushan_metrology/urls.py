@@ -15,6 +15,8 @@ urlpatterns = [
     path("workbench/microstations/", include("microstations.urls")),
     path("workbench/volunteers/", include("volunteers.urls")),
     path("evidence/", include("evidence.urls")),
+    path("inbox/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("wushan_metrology.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,0 +1,71 @@
+"""A report is a row first: written in the same transaction that asks for it, built by a task, and
+re-queued by a sweep when its lease runs out, so a killed worker or a lost message loses nothing."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign
+
+
+class Report(models.Model):
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", _("周报")
+        FINAL = "final", _("总结报表")
+        ON_DEMAND = "on_demand", _("即时报表")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    # Scheduled reports carry a key ("weekly:2025-05-23", "final") so that a double beat makes one row.
+    key = models.CharField(_("计划标识"), max_length=40, blank=True)
+    date_from = models.DateField(_("统计起始日期"), null=True, blank=True)
+    date_to = models.DateField(_("统计截止日期"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    file = models.FileField(_("文件"), upload_to="reports/%Y/%m/", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    lease_until = models.DateTimeField(_("租约到期"), null=True, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("汇总报表")
+        verbose_name_plural = _("汇总报表")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "key"], condition=~Q(key=""), name="one_scheduled_report_per_key"
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.campaign} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:download", args=[self.pk])
+
+    @property
+    def filename(self) -> str:
+        stamp = (self.finished_at or self.created_at).strftime("%Y%m%d-%H%M")
+        return f"{self.campaign.name}-{self.get_kind_display()}-{stamp}.xlsx"
