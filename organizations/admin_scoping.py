@@ -24,8 +24,14 @@ class UnitScopedAdminMixin:
         return scope_to_user(queryset, request.user, unit_field=self.unit_scope_field).distinct()
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.related_model is Unit and not sees_all_units(request.user):
+        related = db_field.related_model
+        if related is Unit and not sees_all_units(request.user):
             kwargs["queryset"] = scope_to_user(Unit.objects.all(), request.user, unit_field="pk")
+        elif hasattr(related, "unit_scope_field") and not sees_all_units(request.user):
+            # A scoped parent (e.g. a station) is offered, and accepted, only within the user's unit.
+            kwargs["queryset"] = scope_to_user(
+                related._default_manager.all(), request.user, unit_field=related.unit_scope_field
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:

@@ -9,13 +9,17 @@ from django.db.models import QuerySet
 from campaigns import spreadsheets as xl
 from campaigns.models import Campaign
 from microstations.models import MicroStation
+from organizations.access import scope_to_user
 from organizations.privacy import mask_phone
 from volunteers import services
 from volunteers.models import Volunteer
 
 
-def volunteer_columns(campaign: Campaign | None = None) -> list[xl.Column]:
+def volunteer_columns(campaign: Campaign | None = None, user: Any = None) -> list[xl.Column]:
+    """The template's columns; with a `user`, a station is found only within that user's scope."""
     stations = MicroStation.objects.filter(campaign=campaign) if campaign else MicroStation.objects.all()
+    if user is not None:
+        stations = scope_to_user(stations, user, unit_field=MicroStation.unit_scope_field)
     return [
         xl.Column("姓名", "name", xl.text),
         xl.Column(
@@ -62,7 +66,7 @@ def volunteers_template(campaign: Campaign) -> bytes:
 
 
 def volunteers_import(*, actor: Any, campaign: Campaign, upload: Any) -> list[Volunteer]:
-    rows = xl.read_rows(upload, volunteer_columns(campaign))
+    rows = xl.read_rows(upload, volunteer_columns(campaign, actor))
 
     def build(row: dict[str, Any]) -> Volunteer:
         volunteer = Volunteer(campaign=campaign, created_by=actor, **row)

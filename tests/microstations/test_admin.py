@@ -1,0 +1,399 @@
+"""The micro-station admin: .xlsx template, all-or-nothing import with a row report, export, scoping."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+from campaigns import services as review
+from campaigns.models import ReviewStatus
+from campaigns.spreadsheets import XLSX_CONTENT_TYPE
+from microstations.importing import station_columns
+from microstations.models import MicroStation, StationActivity
+from organizations.roles import Role
+from tests.factories import UserFactory
+from tests.microstations.factories import MicroStationFactory, StationActivityFactory
+
+CHANGELIST = "/admin/microstations/microstation/"
+IMPORT = "/admin/microstations/microstation/import/"
+TEMPLATE = "/admin/microstations/microstation/import/template/"
+ACTIVITY_CHANGELIST = "/admin/microstations/stationactivity/"
+
+
+def station_row(name="民生计量科普宣传服务微站（甲地供水营业厅）", **overrides):
+    """One row in template column order, as an office clerk fills it in."""
+    row = {
+        "微站名称": name,
+        "牌匾编号": "",
+        "承建单位/场所": "巫山县自来水有限公司甲地营业厅",
+        "承建单位（名录）": "",
+        "场所类型": "供水营业厅",
+        "地址": "巫山县高唐街道广东中路",
+        "乡镇/街道": "高唐街道",
+        "纬度": "",
+        "经度": "",
+        "宣传重点区域": "社区",
+        "联系人": "王经理",
+        "联系电话": "023-57681234",
+        "联系市场监管所": "甲地市场监管所",
+        "建设进度": "",
+        "揭牌日期": "",
+        "备注": "",
+        **overrides,
+    }
+    return [row[c.header] for c in station_columns()]
+
+
+def workbook_upload(rows, headers=None, name="微站导入.xlsx"):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headers if headers is not None else [c.header for c in station_columns()])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+
+
+def import_file(client, campaign, upload):
+    return client.post(IMPORT, {"campaign": campaign.pk, "file": upload})
+
+
+def row_errors(response) -> dict[int, list[str]]:
+    return {error.row: error.messages for error in response.context["row_errors"]}
+
+
+@pytest.fixture
+def staff_office(unit_a):
+    """An office clerk who has been given admin access but no right to add stations."""
+    return UserFactory(username="staff_office", unit=unit_a, is_staff=True, roles=[Role.OFFICE])
+
+
+# --- template -------------------------------------------------------------------------------------
+
+
+def test_the_template_downloads_with_the_chinese_headers_and_notes(client, bureau_admin, campaign):
+    client.force_login(bureau_admin)
+
+    response = client.get(TEMPLATE)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    assert "attachment" in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["微站", "填写说明"]
+    headers = [c.value for c in workbook["微站"][1]]
+    assert headers == [c.header for c in station_columns()]
+    assert headers[:3] == ["微站名称", "牌匾编号", "承建单位/场所"]
+    notes = {row[0].value: row[1].value for row in workbook["填写说明"].iter_rows(min_row=2)}
+    assert notes["联系市场监管所"] == "必填"
+    assert notes["牌匾编号"] == "选填"
+
+
+def test_the_changelist_links_to_the_template_and_the_import(client, bureau_admin, campaign):
+    client.force_login(bureau_admin)
+
+    html = client.get(CHANGELIST).content.decode()
+
+    assert f'href="{TEMPLATE}"' in html
+    assert f'href="{IMPORT}"' in html
+
+
+# --- import ---------------------------------------------------------------------------------------
+
+
+def test_a_valid_file_imports_every_row(client, bureau_admin, campaign, unit_a, unit_b):
+    client.force_login(bureau_admin)
+    upload = workbook_upload(
+        [
+            station_row(),
+            station_row(
+                "民生计量科普宣传服务微站（乙地加油站）",
+                场所类型="加油站",
+                联系市场监管所="乙地市场监管所",
+                建设进度="已揭牌运行",
+                揭牌日期="2025-05-20",
+                牌匾编号="WS-JL-2025-01",
+                纬度=31.075,
+                经度=109.878,
+            ),
+        ]
+    )
+
+    response = import_file(client, campaign, upload)
+
+    assert response.status_code == 302
+    assert response["Location"] == CHANGELIST
+    stations = {s.name: s for s in MicroStation.objects.select_related("supervising_unit")}
+    assert len(stations) == 2
+    water = stations["民生计量科普宣传服务微站（甲地供水营业厅）"]
+    assert (water.station_type, water.stage, water.supervising_unit) == ("water_hall", "planned", unit_a)
+    gas = stations["民生计量科普宣传服务微站（乙地加油站）"]
+    assert (gas.stage, str(gas.opened_on), gas.plaque_no) == ("opened", "2025-05-20", "WS-JL-2025-01")
+    assert gas.history.get().history_user == bureau_admin
+    messages = [str(m) for m in client.get(CHANGELIST).context["messages"]]
+    assert "已导入 2 条。" in messages
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "expected"),
+    [
+        (
+            station_row("民生计量科普宣传服务微站（游乐场）", 场所类型="游乐场"),
+            "场所类型：“游乐场”不是可选值",
+        ),
+        (
+            station_row("民生计量科普宣传服务微站（无人管）", 联系市场监管所=""),
+            "联系市场监管所：必填。",
+        ),
+        (
+            station_row("民生计量科普宣传服务微站（外县所）", 联系市场监管所="奉节市场监管所"),
+            "联系市场监管所：找不到“奉节市场监管所”。",
+        ),
+        (station_row(), "与第 2 行重复。"),
+        (
+            station_row("民生计量科普宣传服务微站（未填日期）", 建设进度="已揭牌运行"),
+            "已揭牌运行的微站必须填写揭牌日期。",
+        ),
+    ],
+    ids=["unknown-type", "missing-office", "unknown-office", "duplicate-name", "opened-without-date"],
+)
+def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(
+    client, bureau_admin, campaign, unit_a, bad_row, expected
+):
+    client.force_login(bureau_admin)
+    good = station_row()
+    also_good = station_row("民生计量科普宣传服务微站（甲地集贸市场）", 场所类型="集贸市场")
+
+    response = import_file(client, campaign, workbook_upload([good, also_good, bad_row]))
+
+    assert response.status_code == 200
+    errors = row_errors(response)
+    assert list(errors) == [4]
+    assert any(expected in message for message in errors[4])
+    html = response.content.decode()
+    assert "有 1 行有误，未导入任何数据" in html
+    assert expected in html
+    assert not MicroStation.objects.exists()
+
+
+def test_a_name_already_in_the_campaign_is_a_row_error(client, bureau_admin, campaign, station_a):
+    client.force_login(bureau_admin)
+
+    response = import_file(client, campaign, workbook_upload([station_row(station_a.name)]))
+
+    assert row_errors(response) == {2: ["微站名称：本活动中已有同名微站。"]}
+    assert MicroStation.objects.count() == 1
+
+
+def test_every_bad_row_is_listed_at_once(client, bureau_admin, campaign, unit_a):
+    client.force_login(bureau_admin)
+    rows = [
+        station_row(),
+        station_row("甲", 场所类型="游乐场"),
+        station_row("乙", 联系市场监管所=""),
+    ]
+
+    response = import_file(client, campaign, workbook_upload(rows))
+
+    assert sorted(row_errors(response)) == [3, 4]
+    assert not MicroStation.objects.exists()
+
+
+def test_wrong_headers_get_a_clear_error(client, bureau_admin, campaign, unit_a):
+    client.force_login(bureau_admin)
+    headers = [c.header for c in station_columns()]
+    headers[0] = "名称"
+
+    response = import_file(client, campaign, workbook_upload([station_row()], headers=headers))
+
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["file"]
+    assert error.startswith("表头与模板不一致。应为：微站名称、牌匾编号")
+    assert not MicroStation.objects.exists()
+
+
+def test_a_file_that_is_not_an_xlsx_gets_a_clear_error(client, bureau_admin, campaign):
+    client.force_login(bureau_admin)
+    upload = SimpleUploadedFile(
+        "微站.csv", "微站名称,场所类型\n甲,加油站\n".encode(), content_type="text/csv"
+    )
+
+    response = import_file(client, campaign, upload)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == ["无法读取该文件，请使用下载的 .xlsx 模板填写。"]
+    assert not MicroStation.objects.exists()
+
+
+def test_an_office_clerk_without_the_add_permission_gets_403_on_the_import(
+    client, staff_office, campaign, unit_a
+):
+    client.force_login(staff_office)
+
+    assert client.get(IMPORT).status_code == 403
+    assert import_file(client, campaign, workbook_upload([station_row()])).status_code == 403
+    assert not MicroStation.objects.exists()
+
+
+def test_an_office_clerk_without_admin_access_is_sent_to_the_admin_login(client, office_a, campaign):
+    client.force_login(office_a)
+
+    response = client.get(IMPORT)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+# --- export and scoping ---------------------------------------------------------------------------
+
+
+def test_the_export_action_writes_the_selected_stations_in_template_columns(
+    client, bureau_admin, station_a, station_b
+):
+    client.force_login(bureau_admin)
+
+    response = client.post(CHANGELIST, {"action": "export_xlsx", "_selected_action": [station_a.pk]})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == [c.header for c in station_columns()]
+    assert len(rows) == 2
+    assert rows[1][0] == station_a.name
+    assert rows[1][12] == "甲地市场监管所"
+    assert rows[1][13] == "已揭牌运行"
+
+
+def test_an_exported_file_imports_again_into_another_campaign(client, bureau_admin, station_a):
+    from tests.factories import CampaignFactory
+
+    client.force_login(bureau_admin)
+    exported = client.post(CHANGELIST, {"action": "export_xlsx", "_selected_action": [station_a.pk]}).content
+    next_year = CampaignFactory(year=2026)
+
+    response = import_file(
+        client, next_year, SimpleUploadedFile("再导入.xlsx", exported, content_type=XLSX_CONTENT_TYPE)
+    )
+
+    assert response.status_code == 302
+    copy = MicroStation.objects.get(campaign=next_year)
+    assert (copy.name, copy.stage, copy.opened_on) == (station_a.name, station_a.stage, station_a.opened_on)
+    assert copy.supervising_unit == station_a.supervising_unit
+
+
+def test_a_plaque_number_already_in_use_is_a_clear_row_error(client, bureau_admin, campaign, unit_a):
+    MicroStationFactory(supervising_unit=unit_a, opened=True, plaque_no="WS-JL-2025-01")
+    client.force_login(bureau_admin)
+
+    response = import_file(client, campaign, workbook_upload([station_row(牌匾编号="WS-JL-2025-01")]))
+
+    assert response.status_code == 200
+    assert row_errors(response) == {2: ["牌匾编号已被其他微站使用。"]}
+    assert MicroStation.objects.count() == 1
+
+
+def test_a_staff_office_clerk_sees_only_its_units_stations_in_the_admin(
+    client, staff_office, station_a, station_b
+):
+    client.force_login(staff_office)
+
+    response = client.get(CHANGELIST)
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [station_a]
+    assert client.get(f"{CHANGELIST}{station_b.pk}/change/").status_code == 302  # "does not exist" redirect
+
+
+# --- the activity admin ---------------------------------------------------------------------------
+
+
+def test_bulk_approval_approves_submitted_activities_and_skips_the_rest(
+    client, bureau_admin, office_a, station_a
+):
+    draft = StationActivityFactory(station=station_a)
+    submitted = StationActivityFactory(station=station_a)
+    review.record_submit(actor=office_a, record=submitted)
+    client.force_login(bureau_admin)
+
+    response = client.post(
+        ACTIVITY_CHANGELIST,
+        {"action": "approve_selected", "_selected_action": [draft.pk, submitted.pk]},
+        follow=True,
+    )
+
+    messages = [str(m) for m in response.context["messages"]]
+    assert "已审核通过 1 条。另有 1 条不是“已提交”状态，未处理。" in messages
+    statuses = dict(StationActivity.objects.values_list("pk", "review_status"))
+    assert statuses == {draft.pk: ReviewStatus.DRAFT, submitted.pk: ReviewStatus.APPROVED}
+
+
+def test_the_leader_has_no_bulk_approval(client, leader, station_a):
+    leader.is_staff = True
+    leader.save()
+    StationActivityFactory(station=station_a)
+    client.force_login(leader)
+
+    response = client.get(ACTIVITY_CHANGELIST)
+
+    assert response.status_code == 200
+    assert "approve_selected" not in response.content.decode()
+
+
+def test_saving_an_activity_in_the_admin_takes_the_unit_from_the_station(
+    client, bureau_admin, activity_a, station_b
+):
+    client.force_login(bureau_admin)
+    url = f"{ACTIVITY_CHANGELIST}{activity_a.pk}/change/"
+    data = {
+        "station": station_b.pk,
+        "date": "2025-05-21",
+        "topic": "science",
+        "title": "改到乙地",
+        "people_reached": 10,
+        "materials_distributed": 0,
+        "volunteers_present": 0,
+        "summary": "",
+        "evidence-photo-content_type-object_id-TOTAL_FORMS": 0,
+        "evidence-photo-content_type-object_id-INITIAL_FORMS": 0,
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    stored = StationActivity.objects.get(pk=activity_a.pk)
+    assert (stored.station, stored.unit, stored.title) == (station_b, station_b.supervising_unit, "改到乙地")
+
+
+def test_the_station_admin_lists_the_stations(client, bureau_admin, campaign):
+    MicroStationFactory.create_batch(3)
+    client.force_login(bureau_admin)
+
+    assert client.get(CHANGELIST).context["cl"].result_count == 3
+
+
+def test_a_staff_office_clerk_cannot_log_an_activity_at_another_units_station_in_the_admin(
+    client, staff_office, station_a, station_b
+):
+    client.force_login(staff_office)
+    data = {
+        "date": "2025-05-21",
+        "topic": "science",
+        "title": "计量科普进社区",
+        "people_reached": 10,
+        "materials_distributed": 0,
+        "volunteers_present": 0,
+        "summary": "",
+        "evidence-photo-content_type-object_id-TOTAL_FORMS": 0,
+        "evidence-photo-content_type-object_id-INITIAL_FORMS": 0,
+    }
+
+    refused = client.post(f"{ACTIVITY_CHANGELIST}add/", {**data, "station": station_b.pk})
+
+    assert refused.status_code == 200
+    assert "station" in refused.context["adminform"].form.errors
+    assert not StationActivity.objects.exists()

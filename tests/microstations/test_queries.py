@@ -1,0 +1,163 @@
+"""Query budgets of the micro-station lists, API lists and admin changelists: the same at 2 and 12 rows."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from campaigns.models import Target
+from evidence.processing import process_upload
+from evidence.services import photos_attach
+from tests.evidence.images import jpeg, upload
+from tests.microstations.factories import MicroStationFactory, StationActivityFactory, VolunteerFactory
+
+SIZES = [2, 12]
+
+
+@pytest.fixture
+def populate(campaign, unit_a, unit_b, bureau_admin):
+    """`size` opened stations in each of the two units, each with one activity (with a photo) and a volunteer."""
+    Target.objects.create(campaign=campaign, metric="microstations.stations_opened", label="微站", goal=9)
+    Target.objects.create(campaign=campaign, metric="volunteers.recruited", label="宣传员", goal=9)
+    photo = jpeg((64, 48))
+
+    def _populate(size: int) -> None:
+        for unit in (unit_a, unit_b):
+            for _ in range(size):
+                station = MicroStationFactory(supervising_unit=unit, host_unit=unit, opened=True)
+                activity = StationActivityFactory(station=station)
+                VolunteerFactory(station=station)
+                photos_attach(
+                    actor=bureau_admin, record=activity, photos=[process_upload(upload("a.jpg", photo))]
+                )
+
+    return _populate
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_office_station_list_runs_the_same_queries_whatever_the_data_size(
+    client, django_assert_num_queries, office_a, populate, size
+):
+    populate(size)
+    client.force_login(office_a)
+
+    # 1 session, 2 user, 3 current campaign, 4-5 user and group permissions, 6 page count,
+    # 7 the campaign's targets, 8 opened stations counted, 9 active volunteers counted,
+    # 10 the user's groups (role context processor), 11 the user's unit (header),
+    # 12 the page of stations (supervising and host units joined, activities and volunteers counted).
+    with django_assert_num_queries(12):
+        response = client.get("/workbench/microstations/stations/")
+
+    assert len(response.context["stations"]) == size
+    assert response.context["stations"][0].activity_count == 1
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_leader_station_list_runs_the_same_queries_whatever_the_data_size(
+    client, django_assert_num_queries, leader, populate, size
+):
+    populate(size)
+    client.force_login(leader)
+
+    # As for an office, without the unit in the header: 1 session, 2 user, 3 current campaign,
+    # 4-5 permissions, 6 page count, 7 targets, 8-9 the two counted actuals, 10 groups, 11 page.
+    with django_assert_num_queries(11):
+        response = client.get("/workbench/microstations/stations/")
+
+    assert len(response.context["stations"]) == min(2 * size, 20)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_office_activity_list_with_thumbnails_runs_the_same_queries_whatever_the_data_size(
+    client, django_assert_num_queries, office_a, populate, size
+):
+    populate(size)
+    client.force_login(office_a)
+
+    # 1 session, 2 user, 3-4 permissions, 5 page count, 6 the page of activities (station, unit and
+    # creator joined), 7 the page's photos (all thumbnails in one query), 8 totals aggregate,
+    # 9 the user's groups, 10 the user's unit (header), 11 station choices (filter form).
+    with django_assert_num_queries(11):
+        response = client.get("/workbench/microstations/activities/")
+
+    activities = response.context["activities"]
+    assert len(activities) == size
+    assert all(len(activity.thumbs) == 1 for activity in activities)
+    html = response.content.decode()
+    assert all(reverse("evidence:thumbnail", args=[a.thumbs[0].pk]) in html for a in activities)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_leader_activity_list_runs_the_same_queries_whatever_the_data_size(
+    client, django_assert_num_queries, leader, populate, size
+):
+    populate(size)
+    client.force_login(leader)
+
+    # 1 session, 2 user, 3-4 permissions, 5 page count, 6 page of activities, 7 their photos,
+    # 8 totals, 9 groups, 10 station choices (filter form).
+    with django_assert_num_queries(10):
+        response = client.get("/workbench/microstations/activities/")
+
+    assert response.context["totals"]["count"] == 2 * size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_station_api_list_runs_the_same_queries_whatever_the_data_size(
+    api_client, django_assert_num_queries, office_a, populate, size
+):
+    populate(size)
+    api_client.force_login(office_a)
+
+    # 1 session, 2 user, 3-4 permissions (scoping), 5 count, 6 the page of stations (supervising unit joined).
+    with django_assert_num_queries(6):
+        response = api_client.get("/api/v1/stations/")
+
+    assert response.json()["count"] == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_station_activity_api_list_runs_the_same_queries_whatever_the_data_size(
+    api_client, django_assert_num_queries, leader, populate, size
+):
+    populate(size)
+    api_client.force_login(leader)
+
+    # 1 session, 2 user, 3-4 permissions (scoping, model permission), 5 count,
+    # 6 the page of activities (station, unit and creator joined).
+    with django_assert_num_queries(6):
+        response = api_client.get("/api/v1/station-activities/")
+
+    assert response.json()["count"] == 2 * size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_micro_station_changelist_runs_the_same_queries_whatever_the_data_size(
+    client, django_assert_num_queries, bureau_admin, populate, size
+):
+    populate(size)
+    client.force_login(bureau_admin)
+
+    # 1 session, 2 user, 3-4 permissions, 5 campaign filter choices, 6 supervising-unit filter choices,
+    # 7 filtered count, 8 total count, 9 the page of stations (supervising unit and campaign joined),
+    # 10 the user's groups, 11 township filter values.
+    with django_assert_num_queries(11):
+        response = client.get("/admin/microstations/microstation/")
+
+    assert response.context["cl"].result_count == 2 * size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_station_activity_changelist_runs_the_same_queries_whatever_the_data_size(
+    client, django_assert_num_queries, bureau_admin, populate, size
+):
+    populate(size)
+    client.force_login(bureau_admin)
+
+    # 1 session, 2 user, 3-4 permissions, 5 campaign filter choices, 6 unit filter choices,
+    # 7 filtered count, 8 total count, 9 the page of activities (station and unit joined),
+    # 10 the user's groups, 11 date range and 12 dates of the date hierarchy.
+    with django_assert_num_queries(12):
+        response = client.get("/admin/microstations/stationactivity/")
+
+    assert response.context["cl"].result_count == 2 * size

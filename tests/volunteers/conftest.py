@@ -1,0 +1,8 @@
+from tests.microstations.fixtures import (  # noqa: F401 (fixtures are found by name)
+    activity_a,
+    activity_b,
+    campaign,
+    media_root,
+    station_a,
+    station_b,
+)
