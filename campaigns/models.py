@@ -289,6 +289,11 @@ class ReviewStatus(models.TextChoices):
     RETURNED = "returned", _("已退回")
 
 
+# What official figures (reports, the dashboard) count: submitted or approved, never drafts or
+# records returned for correction.
+COUNTED_REVIEW_STATUSES = (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED)
+
+
 class SubmittedRecord(models.Model):
     """What every record an office submits shares: its unit, its campaign and the review state machine.
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from campaigns.models import Campaign
+from campaigns.models import COUNTED_REVIEW_STATUSES, Campaign
 from microstations.models import MicroStation, StationActivity
 from organizations.access import get_for_user, scope_to_user
 
@@ -114,3 +114,34 @@ def station_progress(*, campaign: Campaign, user: Any) -> dict[str, int]:
         **{stage.value: Count("pk", filter=Q(stage=stage)) for stage in MicroStation.Stage},
     )
     return {key: value or 0 for key, value in counts.items()}
+
+
+def station_summary(
+    *,
+    campaign: Campaign,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    unit_id: int | None = None,
+) -> dict[str, int]:
+    """Stations by stage and counted activities (submitted or approved) in a period: two queries.
+
+    The dashboard and the summary report both read these figures, so they always agree.
+    """
+    stations = MicroStation.objects.filter(campaign=campaign)
+    activities = StationActivity.objects.filter(campaign=campaign, review_status__in=COUNTED_REVIEW_STATUSES)
+    if unit_id:
+        stations = stations.filter(supervising_unit_id=unit_id)
+        activities = activities.filter(unit_id=unit_id)
+    if date_from:
+        activities = activities.filter(date__gte=date_from)
+    if date_to:
+        activities = activities.filter(date__lte=date_to)
+    figures = stations.order_by().aggregate(
+        stations=Count("pk"), opened=Count("pk", filter=Q(stage=MicroStation.Stage.OPENED))
+    )
+    figures.update(
+        activities.order_by().aggregate(
+            activities=Count("pk"), people=Sum("people_reached"), materials=Sum("materials_distributed")
+        )
+    )
+    return {key: value or 0 for key, value in figures.items()}

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -16,8 +16,10 @@ from campaigns import spreadsheets as xl
 from campaigns.models import Campaign
 from campaigns.selectors import target_progress, timeliness_by_unit
 from microstations.models import MicroStation, StationActivity
+from microstations.selectors import station_summary
 from organizations.privacy import mask_phone
 from volunteers.models import Volunteer
+from volunteers.selectors import volunteer_summary
 
 Progress = Callable[[int], None]
 DATE = "yyyy-mm-dd"
@@ -52,20 +54,11 @@ def _overview_rows(campaign: Campaign, period: Period, today: dt.date) -> Iterat
     for p in target_progress(campaign=campaign):
         yield [p.target.label, p.target.goal, "未接入统计" if p.actual is None else p.actual, p.percent]
     yield []
-    activities = StationActivity.objects.filter(campaign=campaign).filter(period.filter("date"))
-    totals = activities.aggregate(
-        count=Count("pk"), people=Sum("people_reached"), materials=Sum("materials_distributed")
-    )
-    stations = MicroStation.objects.filter(campaign=campaign).aggregate(
-        total=Count("pk"), opened=Count("pk", filter=Q(stage=MicroStation.Stage.OPENED))
-    )
-    volunteers = Volunteer.objects.filter(campaign=campaign, is_active=True).aggregate(
-        publicists=Count("pk", filter=Q(kind=Volunteer.Kind.PUBLICIST)),
-        juniors=Count("pk", filter=Q(kind=Volunteer.Kind.JUNIOR)),
-    )
-    yield ["微站", "已建（揭牌运行）", stations["opened"], "登记总数", stations["total"]]
-    yield ["微站活动", "场次", totals["count"] or 0, "覆盖人次", totals["people"] or 0]
-    yield ["", "发放资料（份）", totals["materials"] or 0]
+    stations = station_summary(campaign=campaign, date_from=period.date_from, date_to=period.date_to)
+    volunteers = volunteer_summary(campaign=campaign)
+    yield ["微站", "已建（揭牌运行）", stations["opened"], "登记总数", stations["stations"]]
+    yield ["微站活动（已提交、已通过）", "场次", stations["activities"], "覆盖人次", stations["people"]]
+    yield ["", "发放资料（份）", stations["materials"]]
     yield ["宣传员", "义务宣传员", volunteers["publicists"], "小小宣传员", volunteers["juniors"]]
     yield []
     rows = timeliness_by_unit(campaign=campaign, today=today)

@@ -60,3 +60,11 @@ def volunteer_counts(volunteers: QuerySet[Volunteer]) -> dict[str, int]:
         juniors=Count("pk", filter=Q(is_active=True, kind=Volunteer.Kind.JUNIOR)),
     )
     return {key: value or 0 for key, value in counts.items()}
+
+
+def volunteer_summary(*, campaign: Campaign, unit_id: int | None = None) -> dict[str, int]:
+    """Active volunteers by kind (one query); the dashboard and the report share it."""
+    volunteers = Volunteer.objects.filter(campaign=campaign)
+    if unit_id:
+        volunteers = volunteers.filter(station__supervising_unit_id=unit_id)
+    return volunteer_counts(volunteers)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("evidence/", include("evidence.urls")),
     path("inbox/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("wushan_metrology.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -26,13 +26,12 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each role to its home page.
-
-    Leadership reads the workbench (all units, read-only) until the progress dashboard lands.
-    """
+    """Send each role to its home page: the admin site, the dashboard or the workbench."""
     role = primary_role(request.user)
     if role == Role.BUREAU_ADMIN and request.user.is_staff:
         return redirect("admin:index")
+    if role == Role.LEADER:
+        return redirect("dashboard:index")
     return redirect("campaigns:workbench")
 
 

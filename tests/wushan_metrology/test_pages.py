@@ -81,7 +81,7 @@ def test_healthz_answers_only_get(client, db):
 
 @pytest.mark.parametrize(
     ("actor", "home"),
-    [("office_a", "/workbench/"), ("leader", "/workbench/"), ("bureau_admin", "/admin/")],
+    [("office_a", "/workbench/"), ("leader", "/dashboard/"), ("bureau_admin", "/admin/")],
 )
 def test_home_sends_each_role_to_its_page(client, db, request, actor, home):
     # `db` is named so that pytest-django runs this test with the other database tests, before the

@@ -1,0 +1,211 @@
+"""The dashboard's panels. Each reads the workstreams through their own selectors (the same ones the
+summary report uses) with a fixed number of queries, whatever the data size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncWeek
+
+from campaigns.models import COUNTED_REVIEW_STATUSES, Campaign, ReviewStatus, TaskAssignment
+from campaigns.selectors import TargetProgress, target_progress, timeliness_by_unit
+from evidence.selectors import photos_by_record
+from microstations.models import StationActivity
+from microstations.selectors import station_summary
+from organizations.models import Unit
+from volunteers.selectors import volunteer_summary
+
+GREEN, AMBER, RED = "green", "amber", "red"
+
+
+@dataclass(frozen=True)
+class Filters:
+    campaign: Campaign
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    unit: Unit | None = None
+
+    @property
+    def unit_id(self) -> int | None:
+        return self.unit.pk if self.unit else None
+
+
+@dataclass
+class Figure:
+    label: str
+    value: int | str
+    goal: int | None = None
+    unit_label: str = ""
+
+
+@dataclass
+class Card:
+    number: int
+    notice_ref: str
+    title: str
+    rag: str
+    rag_reason: str
+    figures: list[Figure] = field(default_factory=list)
+
+
+def header(campaign: Campaign, today: dt.date) -> dict[str, Any]:
+    days = (campaign.metrology_day - today).days
+    return {
+        "campaign": campaign,
+        "days_to_metrology_day": max(days, 0),
+        "days_since_metrology_day": max(-days, 0),
+        "today": today,
+    }
+
+
+def elapsed_fraction(campaign: Campaign, today: dt.date) -> float | None:
+    """How much of the campaign's time has passed (None when it has no dates)."""
+    if not campaign.start_date or not campaign.end_date or campaign.end_date <= campaign.start_date:
+        return None
+    span = (campaign.end_date - campaign.start_date).days
+    return min(1.0, max(0.0, (today - campaign.start_date).days / span))
+
+
+def rag_for_targets(progress: list[TargetProgress], elapsed: float | None) -> tuple[str, str]:
+    """Green when every target is at least as far along as the calendar, amber within 70 % of it."""
+    ratios = [p.actual / p.target.goal for p in progress if p.actual is not None and p.target.goal]
+    if not ratios or elapsed is None:
+        return "", ""
+    worst = min(ratios)
+    if worst >= 1 or worst >= elapsed:
+        return GREEN, "目标进度不落后于活动时间进度"
+    if worst >= 0.7 * elapsed:
+        return AMBER, "目标进度略落后于活动时间进度"
+    return RED, "目标进度明显落后于活动时间进度"
+
+
+def task_rag_by_workstream(filters: Filters, today: dt.date) -> dict[int | None, tuple[str, str]]:
+    """From the tasks of each workstream: overdue work is red, unsigned work amber (one query)."""
+    assignments = TaskAssignment.objects.filter(task__campaign=filters.campaign)
+    if filters.unit_id:
+        assignments = assignments.filter(unit_id=filters.unit_id)
+    done = Q(status=TaskAssignment.Status.DONE)
+    rows = (
+        assignments.order_by()
+        .values("task__workstream_id")
+        .annotate(
+            overdue=Count("pk", filter=~done & Q(task__due_date__lt=today)),
+            pending=Count("pk", filter=Q(status=TaskAssignment.Status.PENDING)),
+        )
+    )
+    result: dict[int | None, tuple[str, str]] = {}
+    for row in rows:
+        if row["overdue"]:
+            result[row["task__workstream_id"]] = (RED, f"{row['overdue']} 项任务逾期未完成")
+        elif row["pending"]:
+            result[row["task__workstream_id"]] = (AMBER, f"{row['pending']} 项任务尚未签收")
+        else:
+            result[row["task__workstream_id"]] = (GREEN, "任务均按时推进")
+    return result
+
+
+def workstream_cards(filters: Filters, today: dt.date) -> list[Card]:
+    campaign = filters.campaign
+    progress = target_progress(campaign=campaign)
+    elapsed = elapsed_fraction(campaign, today)
+    task_rag = task_rag_by_workstream(filters, today)
+    stations = station_summary(
+        campaign=campaign, date_from=filters.date_from, date_to=filters.date_to, unit_id=filters.unit_id
+    )
+    volunteers = volunteer_summary(campaign=campaign, unit_id=filters.unit_id)
+    extra: dict[int, list[Figure]] = {
+        1: [
+            Figure("微站活动", stations["activities"], unit_label="场"),
+            Figure("活动覆盖", stations["people"], unit_label="人次"),
+            Figure("小小宣传员", volunteers["juniors"], unit_label="名"),
+        ],
+    }
+    cards = []
+    for workstream in campaign.workstreams.order_by("number"):
+        own = [p for p in progress if p.target.workstream_id == workstream.pk]
+        rag, reason = rag_for_targets(own, elapsed)
+        if not rag:
+            rag, reason = task_rag.get(workstream.pk, ("", "暂无任务"))
+        figures = [
+            Figure(
+                p.target.label,
+                "未接入统计" if p.actual is None else p.actual,
+                p.target.goal,
+                p.target.unit_label,
+            )
+            for p in own
+        ]
+        cards.append(
+            Card(
+                number=workstream.number,
+                notice_ref=workstream.notice_ref,
+                title=workstream.title,
+                rag=rag,
+                rag_reason=reason,
+                figures=figures + extra.get(workstream.number, []),
+            )
+        )
+    return cards
+
+
+def timeliness(filters: Filters, today: dt.date) -> list[dict[str, Any]]:
+    rows = timeliness_by_unit(campaign=filters.campaign, today=today)
+    if filters.unit_id:
+        rows = [row for row in rows if row["unit_id"] == filters.unit_id]
+    return rows
+
+
+def _weekly(queryset: Any, date_field: str) -> dict[str, int]:
+    rows = (
+        queryset.order_by()
+        .annotate(week=TruncWeek(date_field))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .order_by("week")
+    )
+    return {f"{row['week']:%Y-%m-%d}": row["n"] for row in rows if row["week"] is not None}
+
+
+def activity_series(filters: Filters) -> dict[str, Any]:
+    """Counted records per week (Monday) and workstream, for the activity chart."""
+    activities = StationActivity.objects.filter(
+        campaign=filters.campaign, review_status__in=COUNTED_REVIEW_STATUSES
+    )
+    if filters.unit_id:
+        activities = activities.filter(unit_id=filters.unit_id)
+    if filters.date_from:
+        activities = activities.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        activities = activities.filter(date__lte=filters.date_to)
+    series = {"微站活动": _weekly(activities, "date")}
+    weeks = sorted({week for counts in series.values() for week in counts})
+    return {
+        "weeks": weeks,
+        "series": [
+            {"name": name, "data": [counts.get(w, 0) for w in weeks]} for name, counts in series.items()
+        ],
+    }
+
+
+def latest_activities(filters: Filters, limit: int = 6) -> list[StationActivity]:
+    """The newest approved station activities, each with its photos attached (two queries)."""
+    activities = StationActivity.objects.filter(
+        campaign=filters.campaign, review_status=ReviewStatus.APPROVED
+    )
+    if filters.unit_id:
+        activities = activities.filter(unit_id=filters.unit_id)
+    newest = list(activities.select_related("station", "unit").order_by("-date", "-pk")[:limit])
+    photos = photos_by_record(newest)
+    for activity in newest:
+        activity.thumbs = photos.get(activity.pk, [])  # type: ignore[attr-defined]
+    return newest
+
+
+def overdue_followups(filters: Filters, today: dt.date, limit: int = 8) -> list[TaskAssignment]:
+    assignments = TaskAssignment.objects.filter(task__campaign=filters.campaign).overdue(today)
+    if filters.unit_id:
+        assignments = assignments.filter(unit_id=filters.unit_id)
+    return list(assignments.select_related("task", "unit").order_by("task__due_date", "pk")[:limit])
