@@ -66,6 +66,9 @@ def _post_json(url: str, payload: dict[str, object]) -> None:
         answer = json.loads(body)
     except ValueError as exc:
         raise ChannelError(f"unexpected answer: {body[:200]}") from exc
+    if not isinstance(answer, dict):
+        # A gateway in front of the robot may answer any JSON; only an object carries an errcode.
+        raise ChannelError(f"unexpected answer: {body[:200]}")
     # Both robots answer HTTP 200 with errcode != 0 when they refuse a message.
     if answer.get("errcode", 0) != 0:
         raise ChannelError(f"errcode {answer.get('errcode')}: {answer.get('errmsg', '')}")

@@ -50,4 +50,6 @@ class ReportAdmin(admin.ModelAdmin):
             date_from=obj.date_from,
             date_to=obj.date_to,
         )
+        # The admin logs and names the object it saved: give it the row the service made.
         obj.pk = created.pk
+        obj.refresh_from_db()

@@ -4,10 +4,12 @@ and (later) the dashboard use, so the numbers agree wherever they are shown."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 from openpyxl import Workbook
@@ -223,6 +225,10 @@ def build_workbook(
     ]
     for index, (title, headers, rows, formats, widths) in enumerate(sheets):
         xl.add_sheet(workbook, title, headers, rows(), number_formats=formats, widths=widths)
+        if settings.REPORTS_TEST_DELAY_SECONDS:
+            # Test-only (0 in every real deployment): the worker integration tests slow each sheet
+            # down so that they can kill the worker while it is in the middle of a report.
+            time.sleep(settings.REPORTS_TEST_DELAY_SECONDS)
         report(round(90 * (index + 1) / len(sheets)))
     content = xl.workbook_bytes(workbook)
     report(100)

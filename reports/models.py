@@ -4,6 +4,7 @@ re-queued by a sweep when its lease runs out, so a killed worker or a lost messa
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -64,6 +65,11 @@ class Report(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:download", args=[self.pk])
+
+    def clean(self) -> None:
+        # The request form checks this too; the admin's form and the service reach the row only here.
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise ValidationError({"date_to": _("截止日期不能早于起始日期。")})
 
     @property
     def filename(self) -> str:

@@ -40,8 +40,11 @@ def report_request(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ReportRequestForm(request.POST)
     if not form.is_valid():
-        for error in form.errors.get("date_to", []) + form.errors.get("campaign", []):
-            messages.error(request, str(error))
+        # Every field's error, named: the form is not shown again, so a message is all the user sees.
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else str(error))
         return redirect("reports:list")
     services.report_request(
         actor=request.user,

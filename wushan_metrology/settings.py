@@ -337,3 +337,6 @@ EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=15 * 10
 EVIDENCE_MAX_PIXELS = env.int("EVIDENCE_MAX_PIXELS", default=50_000_000)
 EVIDENCE_MAX_EDGE = env.int("EVIDENCE_MAX_EDGE", default=2560)
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=9)
+# Test-only: seconds the report builder waits after each sheet, so that the worker integration tests
+# can kill a worker mid-report (tests/reports/test_worker_integration.py). Never set it in production.
+REPORTS_TEST_DELAY_SECONDS = env.float("REPORTS_TEST_DELAY_SECONDS", default=0.0)

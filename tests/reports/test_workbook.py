@@ -1,0 +1,305 @@
+"""The summary workbook, opened again with openpyxl: sheets, headers, totals, escaping, times."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from campaigns.models import ReviewStatus, Target, TaskAssignment
+from campaigns.selectors import target_progress, timeliness_by_unit
+from microstations.models import MicroStation
+from reports.builders import Period, build_workbook
+from tests.factories import CampaignFactory, TaskAssignmentFactory, TaskFactory
+from tests.microstations.factories import MicroStationFactory, StationActivityFactory, VolunteerFactory
+
+Status = TaskAssignment.Status
+FORMULA_NAME = '=HYPERLINK("x")'
+PERIOD = Period(dt.date(2025, 5, 1), dt.date(2025, 5, 31))
+SHEETS = ["总览", "任务完成情况", "微站", "微站活动", "宣传员"]
+
+
+@pytest.fixture
+def records(campaign, unit_a, unit_b) -> dict[str, Any]:
+    """A small campaign whose every figure is known: stations, activities, volunteers, tasks, targets."""
+    opened = MicroStationFactory(
+        campaign=campaign, name="民生计量科普宣传服务微站（高唐营业厅）", supervising_unit=unit_a, opened=True
+    )
+    planned = MicroStationFactory(campaign=campaign, name=FORMULA_NAME, supervising_unit=unit_b)
+    # Counted activities (submitted or approved) in May, and one after the period.
+    StationActivityFactory(
+        station=opened, date=dt.date(2025, 5, 20), people_reached=120, materials_distributed=80,
+        review_status=ReviewStatus.APPROVED,
+    )  # fmt: skip
+    StationActivityFactory(
+        station=planned, date=dt.date(2025, 5, 10), people_reached=30, materials_distributed=10,
+        title="+86 计量热线宣传", review_status=ReviewStatus.SUBMITTED,
+    )  # fmt: skip
+    StationActivityFactory(
+        station=opened, date=dt.date(2025, 6, 10), people_reached=999, materials_distributed=999,
+        review_status=ReviewStatus.APPROVED,
+    )  # fmt: skip
+    VolunteerFactory(campaign=campaign, station=opened, name="王宣传", phone="13812345678")
+    VolunteerFactory(campaign=campaign, station=opened, name="李小小", phone="13900001111", junior=True)
+    VolunteerFactory(campaign=campaign, station=planned, name="赵离岗", phone="13700002222", is_active=False)
+
+    today = timezone.localdate()
+    past, future = today - dt.timedelta(days=5), today + dt.timedelta(days=5)
+    finished_on_time = timezone.now() - dt.timedelta(days=6)
+    for unit, title, due, status, completed in [
+        (unit_a, "按时完成的任务", past, Status.DONE, finished_on_time),
+        (unit_a, "逾期完成的任务", past - dt.timedelta(days=5), Status.DONE, timezone.now()),
+        (unit_a, "逾期未完成的任务", past, Status.ACKNOWLEDGED, None),
+        (unit_b, "未到期的任务", future, Status.PENDING, None),
+        (unit_b, "逾期未签收的任务", past, Status.PENDING, None),
+    ]:
+        task = TaskFactory(campaign=campaign, title=title, due_date=due)
+        TaskAssignmentFactory(task=task, unit=unit, status=status, completed_at=completed)
+
+    Target.objects.create(campaign=campaign, metric="microstations.stations_opened", label="建成微站", goal=9)
+    Target.objects.create(campaign=campaign, metric="volunteers.recruited", label="招募宣传员", goal=4)
+    Target.objects.create(campaign=campaign, metric="nobody.counts.this", label="尚未接入的指标", goal=5)
+    return {"opened": opened, "planned": planned}
+
+
+@pytest.fixture
+def workbook_bytes(records, campaign) -> bytes:
+    return build_workbook(campaign, period=PERIOD)
+
+
+@pytest.fixture
+def workbook(workbook_bytes):
+    return load_workbook(io.BytesIO(workbook_bytes))
+
+
+def rows(sheet) -> list[tuple[Any, ...]]:
+    return [row for row in sheet.iter_rows(values_only=True) if any(v not in (None, "") for v in row)]
+
+
+def row_starting(sheet, label: str) -> tuple[Any, ...]:
+    """The one row whose first cell is `label` or, failing that, starts with it."""
+    candidates = [row for row in rows(sheet) if isinstance(row[0], str) and row[0].startswith(label)]
+    exact = [row for row in candidates if row[0] == label]
+    [row] = exact or candidates
+    return row
+
+
+def every_value(workbook) -> list[Any]:
+    return [
+        value for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for value in row
+    ]
+
+
+# --- Shape ----------------------------------------------------------------------------------------------
+
+
+def test_the_workbook_has_its_sheets_in_order(workbook):
+    assert workbook.sheetnames == SHEETS
+
+
+def test_every_sheet_has_a_frozen_styled_chinese_header_row(workbook):
+    headers = {sheet.title: [c.value for c in sheet[1]] for sheet in workbook.worksheets}
+
+    assert headers["任务完成情况"] == [
+        "责任单位", "任务数", "按时完成", "逾期完成", "逾期未完成", "未到期未完成", "尚未签收",
+    ]  # fmt: skip
+    assert headers["微站"] == [
+        "微站名称", "牌匾编号", "承建单位/场所", "场所类型", "乡镇/街道", "地址", "联系市场监管所", "建设进度",
+        "揭牌日期", "活动场次",
+    ]  # fmt: skip
+    assert headers["微站活动"] == [
+        "活动日期", "微站", "填报单位", "主题", "活动名称", "覆盖人数", "发放资料（份）", "参加宣传员（人）", "审核状态",
+    ]  # fmt: skip
+    assert headers["宣传员"] == [
+        "姓名",
+        "类别",
+        "群体",
+        "联系电话",
+        "工作单位/学校",
+        "所属微站",
+        "招募日期",
+        "在岗",
+    ]
+    assert headers["总览"][:2] == ["项目", "内容"]
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert all(cell.font.b for cell in sheet[1] if cell.value), sheet.title
+
+
+def test_columns_have_widths_and_dates_a_date_format(workbook):
+    overview, activities = workbook["总览"], workbook["微站活动"]
+
+    assert (overview.column_dimensions["A"].width, overview.column_dimensions["B"].width) == (24, 40)
+    assert activities.column_dimensions["E"].width >= 10
+    assert activities["A2"].number_format == "yyyy-mm-dd"
+    assert workbook["微站"]["I2"].number_format == "yyyy-mm-dd"
+
+
+# --- Figures --------------------------------------------------------------------------------------------
+
+
+def test_overview_targets_are_the_selectors_figures(workbook, campaign):
+    sheet_rows = rows(workbook["总览"])
+    start = sheet_rows.index(row_starting(workbook["总览"], "目标"))
+    expected = [
+        (p.target.label, p.target.goal, "未接入统计" if p.actual is None else p.actual, p.percent)
+        for p in target_progress(campaign=campaign)
+    ]
+
+    written = [tuple(row[:4]) for row in sheet_rows[start + 1 : start + 1 + len(expected)]]
+
+    assert written == expected
+    assert written == [
+        ("建成微站", 9, 1, 11),
+        ("招募宣传员", 4, 2, 50),
+        ("尚未接入的指标", 5, "未接入统计", 0),
+    ]
+
+
+def test_overview_station_activity_and_volunteer_totals(workbook):
+    overview = workbook["总览"]
+
+    assert row_starting(overview, "微站")[:5] == ("微站", "已建（揭牌运行）", 1, "登记总数", 2)
+    # Only the period's activities: 20 and 10 May, not 10 June.
+    assert row_starting(overview, "微站活动")[2:5] == (2, "覆盖人次", 150)
+    assert row_starting(overview, "宣传员")[:5] == ("宣传员", "义务宣传员", 1, "小小宣传员", 1)
+    [materials] = [row for row in rows(overview) if row[1] == "发放资料（份）"]
+    assert materials[2] == 90
+
+
+def test_overview_task_totals_equal_timeliness_by_unit(workbook, campaign):
+    by_unit = timeliness_by_unit(campaign=campaign, today=timezone.localdate())
+    overview = workbook["总览"]
+    tasks_row = row_starting(overview, "任务")
+    [late_row] = [row for row in rows(overview) if row[1] == "逾期未完成"]
+
+    totals = {
+        key: sum(row[key] for row in by_unit)
+        for key in ("done_on_time", "done_late", "overdue", "unacknowledged")
+    }
+    assert (tasks_row[2], tasks_row[4], late_row[2], late_row[4]) == (
+        totals["done_on_time"],
+        totals["done_late"],
+        totals["overdue"],
+        totals["unacknowledged"],
+    )
+    assert totals == {"done_on_time": 1, "done_late": 1, "overdue": 2, "unacknowledged": 2}
+
+
+def test_timeliness_sheet_is_timeliness_by_unit_row_for_row(workbook, campaign):
+    expected = [
+        (
+            r["unit__name"],
+            r["total"],
+            r["done_on_time"],
+            r["done_late"],
+            r["overdue"],
+            r["open"],
+            r["unacknowledged"],
+        )
+        for r in timeliness_by_unit(campaign=campaign, today=timezone.localdate())
+    ]
+
+    assert rows(workbook["任务完成情况"])[1:] == expected
+    assert expected == [("甲地市场监管所", 3, 1, 1, 1, 0, 0), ("乙地市场监管所", 2, 0, 0, 1, 1, 2)]
+
+
+def test_activity_sheet_lists_only_the_periods_activities(workbook):
+    dates = [row[0].date() for row in rows(workbook["微站活动"])[1:]]
+
+    assert dates == [dt.date(2025, 5, 10), dt.date(2025, 5, 20)]
+
+
+def test_station_sheet_counts_each_stations_activities(workbook, records):
+    stations = {row[0]: row for row in rows(workbook["微站"])[1:]}
+
+    stage, opened_on, activities = stations[records["opened"].name][7:]
+    assert (stage, opened_on.date(), activities) == ("已揭牌运行", dt.date(2025, 5, 16), 2)
+    assert stations[FORMULA_NAME][7] == str(MicroStation.Stage.PLANNED.label)
+
+
+# --- Safety ---------------------------------------------------------------------------------------------
+
+
+def test_volunteer_phones_are_masked(workbook):
+    phones = [row[3] for row in rows(workbook["宣传员"])[1:]]
+    values = [str(value) for value in every_value(workbook)]
+
+    assert sorted(phones) == ["137****2222", "138****5678", "139****1111"]
+    assert not any(number in value for value in values for number in ("13812345678", "13900001111"))
+
+
+def test_text_that_looks_like_a_formula_stays_text(workbook, workbook_bytes):
+    cells = [
+        cell
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith(("=", "+"))
+    ]
+
+    assert {cell.value for cell in cells} == {FORMULA_NAME, "+86 计量热线宣传"}
+    assert {cell.data_type for cell in cells} == {"s"}
+    with zipfile.ZipFile(io.BytesIO(workbook_bytes)) as archive:
+        xml = "".join(archive.read(name).decode() for name in archive.namelist() if name.endswith(".xml"))
+    assert "<f>" not in xml
+    assert "<f " not in xml
+
+
+def test_times_are_written_in_shanghai_time_without_a_time_zone(workbook):
+    generated = row_starting(workbook["总览"], "生成时间")[1]
+
+    assert isinstance(generated, dt.datetime)
+    assert generated.tzinfo is None
+    shanghai_now = timezone.localtime().replace(tzinfo=None)
+    assert abs(shanghai_now - generated) < dt.timedelta(minutes=2)
+
+
+def test_an_empty_campaign_still_makes_a_workbook_with_zero_totals(db):
+    empty = CampaignFactory(year=2030)
+
+    workbook = load_workbook(io.BytesIO(build_workbook(empty)))
+
+    assert workbook.sheetnames == SHEETS
+    assert row_starting(workbook["总览"], "微站活动")[2:5] == (0, "覆盖人次", 0)
+    assert rows(workbook["任务完成情况"])[1:] == []
+
+
+# --- manage.py build_report -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["weekly", "final"])
+def test_build_report_writes_a_readable_workbook(records, campaign, tmp_path, kind):
+    out = tmp_path / f"{kind}.xlsx"
+    stdout = StringIO()
+
+    call_command("build_report", "--kind", kind, "--out", str(out), stdout=stdout)
+
+    assert stdout.getvalue().strip() == f"wrote {out}"
+    workbook = load_workbook(out)
+    assert workbook.sheetnames == SHEETS
+    assert row_starting(workbook["总览"], "活动名称")[1] == campaign.name
+
+
+def test_build_report_for_a_final_report_counts_up_to_the_campaigns_end(records, campaign, tmp_path):
+    out = tmp_path / "final.xlsx"
+
+    call_command("build_report", "--kind", "final", "--year", "2025", "--out", str(out), stdout=StringIO())
+
+    overview = load_workbook(out)["总览"]
+    assert row_starting(overview, "统计期间")[1] == "活动开始 至 2025-06-30"
+    assert row_starting(overview, "微站活动")[2:5] == (3, "覆盖人次", 1149)
+
+
+def test_build_report_without_a_campaign_fails_clearly(db, tmp_path):
+    with pytest.raises(CommandError, match="no campaign"):
+        call_command("build_report", "--out", str(tmp_path / "x.xlsx"))
+
+    assert not (tmp_path / "x.xlsx").exists()

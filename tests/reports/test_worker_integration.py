@@ -1,0 +1,269 @@
+"""Reports built by a real Celery worker process on Redis, against the PostgreSQL test database.
+
+A worker cannot share SQLite's in-memory test database, so these need DATABASE_URL on PostgreSQL and
+REDIS_URL. Without them they skip, except where EXPECT_BROKER=redis (CI's PostgreSQL + Redis run):
+there they fail, so that a broken service cannot pass unnoticed. Every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from campaigns.models import Campaign
+from reports import services
+from reports.models import Report
+from reports.tasks import sweep
+from tests.celery_fixtures import broker_unreachable
+from tests.factories import CampaignFactory
+
+T = TypeVar("T")
+
+POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+REDIS_URL = os.environ.get("REDIS_URL", "")
+MISSING = [
+    reason
+    for present, reason in ((POSTGRES, "DATABASE_URL is not PostgreSQL"), (REDIS_URL, "REDIS_URL is not set"))
+    if not present
+]
+REQUIRED = os.environ.get("EXPECT_BROKER") == "redis"
+CELERY = Path(sys.executable).with_name("celery")
+WORKER_READY_TIMEOUT = 30
+BUILD_TIMEOUT = 60
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(bool(MISSING) and not REQUIRED, reason="; ".join(MISSING)),
+]
+
+
+@pytest.fixture(autouse=True)
+def _eager() -> None:
+    """Tasks go through the real broker here (this replaces the eager fixture of the reports conftest)."""
+
+
+@pytest.fixture(autouse=True)
+def _services_present() -> None:
+    if MISSING:  # only reached when EXPECT_BROKER=redis asked for these services
+        pytest.fail("EXPECT_BROKER=redis, but " + "; ".join(MISSING))
+
+
+def rerun_data_migrations() -> None:
+    """Each test here ends with a flush, which empties what the data migrations made (role groups,
+    permissions, schedules); they are idempotent, so they are simply run again."""
+    from django.apps import apps
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.operations import RunPython
+
+    project_apps = {c.label for c in apps.get_app_configs() if Path(c.path).is_relative_to(settings.BASE_DIR)}
+    executor = MigrationExecutor(connection)
+    state_apps = executor.loader.project_state().apps
+    with connection.schema_editor() as schema_editor:
+        for (app_label, _name), migration in sorted(executor.loader.graph.nodes.items()):
+            if app_label in project_apps:
+                for operation in migration.operations:
+                    if isinstance(operation, RunPython):
+                        operation.code(state_apps, schema_editor)
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data(transactional_db: None) -> None:
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.exists():
+        rerun_data_migrations()
+
+
+@pytest.fixture
+def campaign(transactional_db: None) -> Campaign:
+    return CampaignFactory(year=2025)
+
+
+def wait_for(what: str, check: Callable[[], T | None], timeout: float, logs: Callable[[], str]) -> T:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}\n--- worker log ---\n{logs()}")
+
+
+def _die_with_this_process() -> None:
+    """Runs in the worker before exec: should pytest itself be killed, its workers go too (Linux)."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+class Worker:
+    """`celery -A wushan_metrology worker --pool=solo -Q celery` on the test database and REDIS_URL."""
+
+    def __init__(self, log: Path, media_root: Path, delay: float = 0) -> None:
+        database = connection.settings_dict
+        credentials = urllib.parse.quote(database["USER"] or "", safe="")
+        if database["PASSWORD"]:
+            credentials += ":" + urllib.parse.quote(database["PASSWORD"], safe="")
+        host = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+        env = {key: value for key, value in os.environ.items() if not key.startswith("CELERY_")}
+        env.update(
+            DJANGO_SETTINGS_MODULE="wushan_metrology.settings",
+            DATABASE_URL=f"postgres://{credentials}@{host}/{database['NAME']}",
+            DB_CONN_MAX_AGE="0",
+            REDIS_URL=REDIS_URL,
+            MEDIA_ROOT=str(media_root),
+            REPORTS_TEST_DELAY_SECONDS=str(delay),
+            LOG_FORMAT="text",
+            PYTHONUNBUFFERED="1",
+        )
+        self.log = log
+        self.env = env
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> Worker:
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(  # noqa: S603 (our own venv's celery, fixed arguments)
+                [
+                    str(CELERY), "-A", "wushan_metrology", "worker", "--pool=solo", "-Q", "celery",
+                    "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
+                    "--hostname", f"itest-{uuid.uuid4().hex[:8]}@%h",
+                ],
+                cwd=settings.BASE_DIR,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, killed as one
+                preexec_fn=_die_with_this_process,
+            )  # fmt: skip
+        wait_for("the worker to be ready", self._ready, WORKER_READY_TIMEOUT, self.logs)
+        return self
+
+    def _ready(self) -> bool:
+        assert self.process is not None
+        if self.process.poll() is not None:
+            pytest.fail(f"the worker exited with {self.process.returncode}\n{self.logs()}")
+        return " ready." in self.logs()
+
+    def logs(self) -> str:
+        return self.log.read_text(errors="replace")[-6000:] if self.log.exists() else ""
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, sig)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=15)
+
+
+@pytest.fixture
+def workers(transactional_db: None, tmp_path: Path, media_root: Path) -> Iterator[Callable[..., Worker]]:
+    """Start workers with `workers(delay=…)`; every one is stopped before the database is flushed."""
+    started: list[Worker] = []
+
+    def start(delay: float = 0) -> Worker:
+        worker = Worker(tmp_path / f"worker-{len(started) + 1}.log", media_root, delay=delay)
+        started.append(worker)
+        return worker.start()
+
+    yield start
+    for worker in started:
+        worker.kill(signal.SIGTERM)
+
+
+def report_files(media_root: Path) -> list[Path]:
+    return sorted(media_root.rglob("*.xlsx"))
+
+
+def finished(report: Report) -> Callable[[], Report | None]:
+    return lambda: Report.objects.filter(pk=report.pk, status=Report.Status.DONE).first()
+
+
+def test_a_report_requested_through_the_app_is_built_by_the_worker(
+    client, leader, campaign, workers, media_root
+):
+    worker = workers()
+    client.force_login(leader)
+
+    response = client.post("/reports/request/", {"campaign": campaign.pk})
+
+    assert response.status_code == 302
+    report = Report.objects.get()
+    done = wait_for("the report to be built", finished(report), BUILD_TIMEOUT, worker.logs)
+    assert (done.attempts, done.progress, done.requested_by) == (1, 100, leader)
+    assert report_files(media_root) == [Path(done.file.path)]
+    assert load_workbook(done.file.path, read_only=True).sheetnames[0] == "总览"
+
+
+def test_a_worker_killed_mid_report_is_replaced_and_the_report_completes_exactly_once(
+    leader, campaign, workers, media_root
+):
+    slow = workers(delay=2)  # five sheets: at least ten seconds of building
+    report = services.report_request(actor=leader, campaign=campaign)
+    wait_for(
+        "the worker to be in the middle of the report",
+        lambda: Report.objects.filter(pk=report.pk, status=Report.Status.RUNNING, progress__gt=0).exists(),
+        BUILD_TIMEOUT,
+        slow.logs,
+    )
+
+    slow.kill(signal.SIGKILL)
+
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (Report.Status.RUNNING, 1)
+    assert 0 < report.progress < 100
+    assert report_files(media_root) == []
+    # Its lease would run out in a few minutes; the test does not wait for the clock.
+    Report.objects.filter(pk=report.pk).update(lease_until=timezone.now() - timezone.timedelta(seconds=1))
+    replacement = workers()
+    sweep.delay()  # what beat runs every minute
+
+    done = wait_for("the report to be built again", finished(report), BUILD_TIMEOUT, replacement.logs)
+    assert (done.attempts, done.progress) == (2, 100)
+    assert report_files(media_root) == [Path(done.file.path)]
+    assert load_workbook(done.file.path, read_only=True).sheetnames[0] == "总览"
+
+
+def test_a_request_made_while_redis_is_unreachable_succeeds_and_is_built_once_the_sweep_runs(
+    client, leader, campaign, workers, media_root, caplog: Any
+):
+    client.force_login(leader)
+
+    with broker_unreachable(), caplog.at_level(logging.ERROR, logger="django.db.backends.base"):
+        started = time.monotonic()
+        response = client.post("/reports/request/", {"campaign": campaign.pk})
+        elapsed = time.monotonic() - started
+
+    assert response.status_code == 302
+    assert response["Location"] == "/reports/"
+    assert elapsed < 10  # a bounded wait for the broker, never a hung request
+    assert any("on_commit()" in record.getMessage() for record in caplog.records)  # publishing did fail
+    report = Report.objects.get()
+    assert (report.status, report.attempts) == (Report.Status.PENDING, 0)
+
+    # Redis is back: a worker runs, and the sweep finds the request once it is a minute old.
+    worker = workers()
+    Report.objects.filter(pk=report.pk).update(created_at=timezone.now() - timezone.timedelta(minutes=2))
+    sweep.delay()
+
+    done = wait_for("the report to be built", finished(report), BUILD_TIMEOUT, worker.logs)
+    assert (done.attempts, done.progress) == (1, 100)
+    assert report_files(media_root) == [Path(done.file.path)]
