@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from campaigns import api as campaigns_api
 from microstations import api as microstations_api
 from organizations import api as organizations_api
+from publicity import api as publicity_api
 from volunteers import api as volunteers_api
 
 app_name = "api"
@@ -18,5 +19,9 @@ router.register("assignments", campaigns_api.AssignmentViewSet, basename="assign
 router.register("stations", microstations_api.StationViewSet, basename="station")
 router.register("station-activities", microstations_api.StationActivityViewSet, basename="station-activity")
 router.register("volunteers", volunteers_api.VolunteerViewSet, basename="volunteer")
+router.register("publicity-activities", publicity_api.PublicityActivityViewSet, basename="publicity-activity")
+router.register("news-items", publicity_api.NewsItemViewSet, basename="news-item")
+router.register("opinion-levels", publicity_api.OpinionLevelViewSet, basename="opinion-level")
+router.register("opinion-incidents", publicity_api.OpinionIncidentViewSet, basename="opinion-incident")
 
 urlpatterns = router.urls

@@ -302,6 +302,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models name their choices "status" or "domain": give each set its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "AssignmentStatusEnum": "campaigns.models.TaskAssignment.Status",
+        "ReviewStatusEnum": "campaigns.models.ReviewStatus",
+        "IncidentStatusEnum": "publicity.models.OpinionIncident.Status",
+        "IncidentDomainEnum": "publicity.models.OpinionIncident.Domain",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ urlpatterns = [
     path("workbench/", include("campaigns.urls")),
     path("workbench/microstations/", include("microstations.urls")),
     path("workbench/volunteers/", include("volunteers.urls")),
+    path("workbench/publicity/", include("publicity.urls")),
     path("evidence/", include("evidence.urls")),
     path("inbox/", include("notifications.urls")),
     path("reports/", include("reports.urls")),

@@ -8,6 +8,7 @@ from campaigns.demo import seed_campaign_demo
 from campaigns.seeding import seed_campaign_2025
 from microstations.demo import seed_activities, seed_stations
 from organizations.demo import seed_accounts, seed_units
+from publicity.demo import seed_publicity_demo
 from volunteers.demo import seed_volunteers
 
 
@@ -40,8 +41,13 @@ class Command(BaseCommand):
             stations = seed_stations(campaign, units, admin)
             activities = seed_activities(stations, scale=scale, seed=seed, office_users=actors, admin=admin)
             volunteers = seed_volunteers(stations, actors, admin)
+            publicity = seed_publicity_demo(
+                campaign, units, stations, scale=scale, seed=seed, office_users=actors, admin=admin
+            )
         self.stdout.write(
             f"demo data: {len(units)} units, {len(accounts)} accounts, "
             f"{campaign.tasks.count()} tasks, {assignments} assignments, {len(stations)} stations, "
             f"{activities} new station activities, {volunteers} new volunteers"
+            f", {publicity['activities']} new publicity activities, {publicity['news']} new news items, "
+            f"{publicity['incidents']} new opinion incidents"
         )

@@ -1,0 +1,166 @@
+"""Excel exports of publicity activities, news items with their adoptions, and 舆情 incidents.
+
+Rows stream from the database in chunks into write-only sheets; campaigns.spreadsheets makes user
+text safe (never a formula) and datetimes naive Shanghai time.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from campaigns import spreadsheets as xl
+from publicity.models import Adoption, DeadlineState, NewsItem, OpinionIncident, PublicityActivity
+from publicity.selectors import with_deadlines
+
+DATE = "yyyy-mm-dd"
+DATETIME = "yyyy-mm-dd hh:mm"
+
+ACTIVITY_HEADERS = [
+    "活动日期",
+    "填报单位",
+    "活动名称",
+    "宣传渠道",
+    "活动形式",
+    "场所类型",
+    "活动地点",
+    "依托微站",
+    "配合单位",
+    "参加宣传员（人）",
+    "参与群众（人次）",
+    "发放资料（份）",
+    "接受咨询（人次）",
+    "海报/横幅",
+    "“手机变砝码”标签",
+    "免费检定/校准（台件）",
+    "诚信计量承诺（家）",
+    "发布平台",
+    "作品形式",
+    "作品链接",
+    "阅读/播放量",
+    "审核状态",
+]
+
+
+def activities_export(activities: QuerySet[PublicityActivity]) -> bytes:
+    workbook = xl.new_workbook()
+    rows = (
+        [
+            a.date,
+            a.unit.name,
+            a.title,
+            a.get_channel_display(),
+            a.get_form_display(),
+            a.get_venue_type_display(),
+            a.venue,
+            a.station.name if a.station else "",
+            "、".join([u.name for u in a.partner_units.all()] + ([a.partner_note] if a.partner_note else [])),
+            a.volunteers_present,
+            a.participants,
+            a.materials_distributed,
+            a.consultations,
+            a.posters,
+            a.phone_weight_labels,
+            a.free_verifications,
+            a.integrity_pledges,
+            a.get_platform_display(),
+            a.get_post_format_display(),
+            a.url,
+            a.views,
+            a.get_review_status_display(),
+        ]
+        for a in activities.select_related("unit", "station")
+        .prefetch_related("partner_units")
+        .iterator(chunk_size=500)
+    )
+    xl.add_sheet(workbook, "宣传活动", ACTIVITY_HEADERS, rows, number_formats={0: DATE})
+    return xl.workbook_bytes(workbook)
+
+
+NEWS_HEADERS = ["报送时间", "报送单位", "标题", "审核状态", "采用次数", "最高采用级别", "采用情况"]
+LEVEL_ORDER = list(Adoption.Level.values)
+
+
+def news_export(items: QuerySet[NewsItem]) -> bytes:
+    workbook = xl.new_workbook()
+    adoptions = Prefetch("adoptions", queryset=Adoption.objects.order_by("adopted_on", "pk"))
+
+    def row(item: NewsItem) -> list[object]:
+        adopted = list(item.adoptions.all())
+        top = max(adopted, key=lambda a: LEVEL_ORDER.index(a.level), default=None)
+        return [
+            item.created_at,
+            item.unit.name,
+            item.title,
+            item.get_review_status_display(),
+            len(adopted),
+            top.get_level_display() if top else "",
+            "；".join(
+                f"{a.adopted_on:%Y-%m-%d} {a.get_level_display()} {a.outlet} {a.url}".strip() for a in adopted
+            ),
+        ]
+
+    rows = (
+        row(item)
+        for item in items.select_related("unit").prefetch_related(adoptions).iterator(chunk_size=500)
+    )
+    xl.add_sheet(workbook, "信息报送", NEWS_HEADERS, rows, number_formats={0: DATETIME})
+    return xl.workbook_bytes(workbook)
+
+
+INCIDENT_HEADERS = [
+    "发现时间",
+    "舆情标题",
+    "舆情来源",
+    "发布平台",
+    "涉及领域",
+    "涉事主体",
+    "传播量",
+    "情感倾向",
+    "舆情级别",
+    "处置单位",
+    "处置状态",
+    "报告县局时限",
+    "向县局报告时间",
+    "报告是否按时",
+    "回应时限",
+    "回应时间",
+    "回应是否按时",
+    "办结日期",
+]
+
+
+def incidents_export(incidents: QuerySet[OpinionIncident]) -> bytes:
+    workbook = xl.new_workbook()
+    now = timezone.now()
+    rows = (
+        [
+            i.discovered_at,
+            i.title,
+            i.get_source_display(),
+            i.platform,
+            i.get_domain_display(),
+            i.involved_party,
+            i.reach,
+            i.get_sentiment_display(),
+            i.level.name,
+            i.handling_unit.name,
+            i.get_status_display(),
+            i.report_deadline,
+            i.reported_to_county_at,
+            DeadlineState(i.report_state(now)).label,
+            i.response_deadline,
+            i.responded_at,
+            DeadlineState(i.response_state(now)).label,
+            i.closed_on,
+        ]
+        for i in with_deadlines(incidents).select_related("level", "handling_unit").iterator(chunk_size=500)
+    )
+    xl.add_sheet(
+        workbook,
+        "舆情",
+        INCIDENT_HEADERS,
+        rows,
+        number_formats={0: DATETIME, 11: DATETIME, 12: DATETIME, 14: DATETIME, 15: DATETIME, 17: DATE},
+    )
+    return xl.workbook_bytes(workbook)

@@ -1,0 +1,38 @@
+"""The bureau runs everything; offices record their own activities, news and incidents; leadership reads."""
+
+from django.db import migrations
+
+from organizations.roles import Role, grant_permissions, model_permissions
+
+MODELS = ["publicityactivity", "newsitem", "adoption", "opinionlevel", "opinionincident"]
+
+
+def grant(apps, schema_editor):
+    grant_permissions(
+        apps,
+        {
+            Role.BUREAU_ADMIN: [
+                perm
+                for model in MODELS
+                for perm in model_permissions("publicity", model, ["add", "change", "delete", "view"])
+            ],
+            Role.LEADER: [f"publicity.view_{model}" for model in MODELS],
+            Role.OFFICE: [
+                *model_permissions("publicity", "publicityactivity", ["add", "change", "view"]),
+                *model_permissions("publicity", "newsitem", ["add", "change", "view"]),
+                *model_permissions("publicity", "opinionincident", ["add", "change", "view"]),
+                # Offices read their items' adoptions and the levels' clocks; the bureau records and sets them.
+                "publicity.view_adoption",
+                "publicity.view_opinionlevel",
+            ],
+        },
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("publicity", "0001_publicity_news_and_opinion"),
+        ("organizations", "0002_roles"),
+    ]
+
+    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

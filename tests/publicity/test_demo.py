@@ -1,0 +1,99 @@
+"""publicity.demo: realistic, deterministic, idempotent demo records that `--scale` multiplies."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from campaigns.demo import seed_campaign_demo
+from campaigns.models import ReviewStatus
+from campaigns.seeding import seed_campaign_2025
+from evidence.models import Photo
+from microstations.demo import seed_stations
+from organizations.demo import seed_accounts, seed_units
+from publicity.demo import DEMO_ACTIVITIES, DEMO_INCIDENTS, DEMO_NEWS, seed_publicity_demo
+from publicity.models import Adoption, NewsItem, OpinionIncident, PublicityActivity
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    units = seed_units()
+    campaign = seed_campaign_2025()
+    accounts = seed_accounts(units, "demo-password")
+    actors = {user.unit_id: user for user in accounts.values() if user.unit_id}
+    seed_campaign_demo(campaign, scale=1, seed=520, actors=actors)
+    stations = seed_stations(campaign, units, accounts["demo_admin"])
+
+    def run(scale: int = 1) -> dict[str, int]:
+        return seed_publicity_demo(
+            campaign,
+            units,
+            stations,
+            scale=scale,
+            seed=520,
+            office_users=actors,
+            admin=accounts["demo_admin"],
+        )
+
+    return run
+
+
+def snapshot() -> dict[str, object]:
+    return {
+        "activities": sorted(
+            PublicityActivity.objects.values_list(
+                "unit__name", "title", "channel", "review_status", "participants", "views"
+            )
+        ),
+        "news": sorted(NewsItem.objects.values_list("unit__name", "title", "review_status")),
+        "adoptions": sorted(Adoption.objects.values_list("news_item__title", "level", "outlet")),
+        "incidents": sorted(
+            OpinionIncident.objects.values_list("title", "level__name", "status", "reported_to_county_at")
+        ),
+    }
+
+
+def test_the_demo_has_offline_and_online_activities_news_with_adoptions_and_incidents_at_several_levels(demo):
+    counts = demo()
+
+    assert counts == {
+        "activities": len(DEMO_ACTIVITIES),
+        "news": len(DEMO_NEWS),
+        "incidents": len(DEMO_INCIDENTS),
+    }
+    channels = set(PublicityActivity.objects.values_list("channel", flat=True))
+    assert channels == {"offline", "online", "blended"}
+    assert set(PublicityActivity.objects.values_list("review_status", flat=True)) == set(ReviewStatus.values)
+    assert Adoption.objects.values("level").distinct().count() >= 3
+    assert set(OpinionIncident.objects.values_list("level__name", flat=True)) >= {"一般", "较大", "重大"}
+    assert set(OpinionIncident.objects.values_list("status", flat=True)) == set(OpinionIncident.Status.values)
+    assert Photo.objects.filter(content_type__model="publicityactivity").count() == len(DEMO_ACTIVITIES)
+
+
+def test_the_demo_is_idempotent(demo):
+    demo()
+    first = snapshot()
+
+    assert demo() == {"activities": 0, "news": 0, "incidents": 0}
+    assert snapshot() == first
+
+
+def test_scale_multiplies_the_records(demo):
+    demo(scale=3)
+
+    assert PublicityActivity.objects.count() == 3 * len(DEMO_ACTIVITIES)
+    assert NewsItem.objects.count() == 3 * len(DEMO_NEWS)
+    assert OpinionIncident.objects.count() == 3 * len(DEMO_INCIDENTS)
+
+
+def test_seed_demo_loads_the_publicity_demo(db, settings, tmp_path):
+    settings.DEBUG, settings.MEDIA_ROOT = True, tmp_path
+    out = StringIO()
+
+    call_command("seed_demo", stdout=out)
+
+    assert f"{len(DEMO_ACTIVITIES)} new publicity activities" in out.getvalue()
+    assert OpinionIncident.objects.count() == len(DEMO_INCIDENTS)

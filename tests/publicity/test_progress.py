@@ -1,0 +1,118 @@
+"""Publicity progress, metrics and the adoption ranking, counted from records in the database."""
+
+from __future__ import annotations
+
+import pytest
+
+from campaigns import metrics
+from campaigns.models import ReviewStatus, Target
+from organizations.models import Unit
+from publicity import selectors
+from publicity.models import Adoption, PublicityActivity
+from tests.factories import UnitFactory
+from tests.publicity.factories import AdoptionFactory, NewsItemFactory, PublicityActivityFactory
+
+
+@pytest.fixture
+def records(campaign, unit_a, unit_b):
+    """Approved offline, online and blended activities in two units, plus a draft that must not count."""
+    PublicityActivityFactory(unit=unit_a, approved=True, participants=100, materials_distributed=200)
+    PublicityActivityFactory(unit=unit_a, approved=True, online=True, views=1000)
+    PublicityActivityFactory(
+        unit=unit_b,
+        approved=True,
+        online=True,
+        channel=PublicityActivity.Channel.BLENDED,
+        venue_type=PublicityActivity.VenueType.GOV_HALL,
+        participants=50,
+        materials_distributed=30,
+        views=500,
+    )
+    PublicityActivityFactory(unit=unit_b, participants=999, materials_distributed=999)  # draft
+
+
+def test_the_metrics_are_registered_and_count_approved_records(records, campaign):
+    registered = metrics.registered()
+
+    counts = {key: registered[key].count(campaign) for key in registered if key.startswith("publicity.")}
+
+    assert counts == {
+        "publicity.offline_activities": 2,  # the offline one and the blended one
+        "publicity.online_posts": 2,  # the online one and the blended one
+        "publicity.online_views": 1500,
+        "publicity.participants": 150,
+        "publicity.materials": 230,
+        "publicity.adopted_news": 0,
+    }
+
+
+def test_a_target_naming_a_publicity_metric_shows_its_actual(records, campaign):
+    target = Target.objects.create(
+        campaign=campaign, metric="publicity.online_posts", label="线上作品", goal=10
+    )
+
+    assert metrics.actual_for(target) == 2
+
+
+def test_progress_per_unit_is_one_grouped_query(
+    records, campaign, leader, unit_a, unit_b, django_assert_num_queries
+):
+    # 1-2 the leader's user and group permissions (scoping), 3 the grouped sums.
+    with django_assert_num_queries(3):
+        rows = selectors.publicity_progress_by_unit(user=leader, campaign=campaign)
+
+    by_unit = {row["unit_id"]: row for row in rows}
+    assert set(by_unit) == {unit_a.pk, unit_b.pk}
+    assert (by_unit[unit_a.pk]["offline"], by_unit[unit_a.pk]["online"], by_unit[unit_a.pk]["views"]) == (
+        1,
+        1,
+        1000,
+    )
+    assert (by_unit[unit_b.pk]["participants"], by_unit[unit_b.pk]["materials"]) == (50, 30)
+
+
+def test_an_office_sees_only_its_own_units_progress(records, campaign, office_a, unit_a):
+    totals = selectors.publicity_progress(user=office_a, campaign=campaign)
+    rows = selectors.publicity_progress_by_unit(user=office_a, campaign=campaign)
+
+    assert (totals["activities"], totals["offline"], totals["online"], totals["views"]) == (2, 1, 1, 1000)
+    assert [row["unit_id"] for row in rows] == [unit_a.pk]
+
+
+def test_offices_are_ranked_by_adopted_items_in_one_query(
+    campaign, unit_a, unit_b, django_assert_num_queries
+):
+    unit_c = UnitFactory(name="丙地市场监管所", short_name="丙地所")
+    for _ in range(2):
+        AdoptionFactory(news_item=NewsItemFactory(unit=unit_b, approved=True))
+    AdoptionFactory(news_item=NewsItemFactory(unit=unit_a, approved=True), level=Adoption.Level.PROVINCE)
+    triple = NewsItemFactory(unit=unit_a, approved=True)
+    for level in (Adoption.Level.COUNTY, Adoption.Level.CITY, Adoption.Level.NATIONAL):
+        AdoptionFactory(news_item=triple, level=level)
+    NewsItemFactory(unit=unit_c, review_status=ReviewStatus.SUBMITTED)
+    NewsItemFactory(unit=UnitFactory(name="价监科", kind=Unit.Kind.SECTION))  # a draft: not ranked by it
+    inactive = UnitFactory(name="已撤并市场监管所", is_active=False)
+
+    # 1 the units with every count as a correlated subquery.
+    with django_assert_num_queries(1):
+        ranking = list(selectors.news_ranking(campaign=campaign))
+
+    rows = {
+        u.name: (u.submitted_items, u.approved_items, u.adopted_items, u.adoptions_total) for u in ranking
+    }
+    assert [u.name for u in ranking][:3] == ["甲地市场监管所", "乙地市场监管所", "丙地市场监管所"]
+    assert rows["甲地市场监管所"] == (2, 2, 2, 4)  # approved items were submitted too
+    assert rows["乙地市场监管所"] == (2, 2, 2, 2)
+    assert rows["丙地市场监管所"] == (1, 0, 0, 0)
+    a = ranking[0]
+    assert (a.adopted_county, a.adopted_city, a.adopted_province, a.adopted_national) == (1, 1, 1, 1)
+    assert "价监科" in rows  # it reported news, so it is listed too
+    assert inactive.name not in rows
+
+
+def test_a_news_item_adopted_by_three_outlets_counts_once_as_adopted(campaign):
+    item = NewsItemFactory(approved=True)
+    for level in Adoption.Level.values[:3]:
+        AdoptionFactory(news_item=item, level=level)
+
+    assert selectors.adopted_news_count(campaign) == 1
