@@ -7,6 +7,15 @@ from campaigns.models import Campaign, TaskAssignment, TaskParty, Workstream
 from organizations.models import Unit
 
 
+class DateInput(forms.DateInput):
+    """A native date picker. Browsers accept only ISO dates in it, whatever the UI language renders."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class WorkstreamChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.campaign.year} {obj}"

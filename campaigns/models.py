@@ -289,9 +289,8 @@ class ReviewStatus(models.TextChoices):
     RETURNED = "returned", _("已退回")
 
 
-# What official figures (reports, the dashboard) count: submitted or approved, never drafts or
-# records returned for correction.
-COUNTED_REVIEW_STATUSES = (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED)
+# What official figures (reports, the dashboard, target metrics) count: records the bureau approved.
+COUNTED_REVIEW_STATUSES = (ReviewStatus.APPROVED,)
 
 
 class SubmittedRecord(models.Model):

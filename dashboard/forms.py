@@ -5,12 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.forms import DateInput
 from campaigns.models import Campaign
 from organizations.models import Unit
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class DashboardFilterForm(forms.Form):

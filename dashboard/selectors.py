@@ -16,6 +16,8 @@ from evidence.selectors import photos_by_record
 from microstations.models import StationActivity
 from microstations.selectors import station_summary
 from organizations.models import Unit
+from publicity.models import DeadlineState, OpinionIncident, PublicityActivity
+from publicity.selectors import incident_level_status_counts, incidents_newest, publicity_progress
 from volunteers.selectors import volunteer_summary
 
 GREEN, AMBER, RED = "green", "amber", "red"
@@ -107,7 +109,7 @@ def task_rag_by_workstream(filters: Filters, today: dt.date) -> dict[int | None,
     return result
 
 
-def workstream_cards(filters: Filters, today: dt.date) -> list[Card]:
+def workstream_cards(filters: Filters, today: dt.date, *, user: Any) -> list[Card]:
     campaign = filters.campaign
     progress = target_progress(campaign=campaign)
     elapsed = elapsed_fraction(campaign, today)
@@ -116,11 +118,25 @@ def workstream_cards(filters: Filters, today: dt.date) -> list[Card]:
         campaign=campaign, date_from=filters.date_from, date_to=filters.date_to, unit_id=filters.unit_id
     )
     volunteers = volunteer_summary(campaign=campaign, unit_id=filters.unit_id)
+    publicity = publicity_progress(
+        user=user,
+        campaign=campaign,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        unit_id=filters.unit_id,
+    )
     extra: dict[int, list[Figure]] = {
         1: [
             Figure("微站活动", stations["activities"], unit_label="场"),
             Figure("活动覆盖", stations["people"], unit_label="人次"),
             Figure("小小宣传员", volunteers["juniors"], unit_label="名"),
+        ],
+        2: [
+            Figure("线下宣传", publicity["offline"], unit_label="场"),
+            Figure("线上推送", publicity["online"], unit_label="条"),
+            Figure("线上阅读", publicity["views"], unit_label="次"),
+            Figure("参与群众", publicity["participants"], unit_label="人次"),
+            Figure("发放资料", publicity["materials"], unit_label="份"),
         ],
     }
     cards = []
@@ -180,7 +196,16 @@ def activity_series(filters: Filters) -> dict[str, Any]:
         activities = activities.filter(date__gte=filters.date_from)
     if filters.date_to:
         activities = activities.filter(date__lte=filters.date_to)
-    series = {"微站活动": _weekly(activities, "date")}
+    publicity = PublicityActivity.objects.filter(
+        campaign=filters.campaign, review_status__in=COUNTED_REVIEW_STATUSES
+    )
+    if filters.unit_id:
+        publicity = publicity.filter(unit_id=filters.unit_id)
+    if filters.date_from:
+        publicity = publicity.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        publicity = publicity.filter(date__lte=filters.date_to)
+    series = {"微站活动": _weekly(activities, "date"), "宣传活动": _weekly(publicity, "date")}
     weeks = sorted({week for counts in series.values() for week in counts})
     return {
         "weeks": weeks,
@@ -209,3 +234,22 @@ def overdue_followups(filters: Filters, today: dt.date, limit: int = 8) -> list[
     if filters.unit_id:
         assignments = assignments.filter(unit_id=filters.unit_id)
     return list(assignments.select_related("task", "unit").order_by("task__due_date", "pk")[:limit])
+
+
+def opinion_chart(filters: Filters) -> dict[str, Any]:
+    """舆情 by level (rows) and status (stacked series), for the chart."""
+    rows = incident_level_status_counts(campaign=filters.campaign, unit_id=filters.unit_id)
+    levels = list(dict.fromkeys(row["level__name"] for row in rows))
+    labels = dict(OpinionIncident.Status.choices)
+    series = []
+    for status, label in labels.items():
+        counts = {row["level__name"]: row["n"] for row in rows if row["status"] == status}
+        series.append({"name": str(label), "data": [counts.get(level, 0) for level in levels]})
+    return {"levels": levels, "series": series}
+
+
+def newest_incidents(filters: Filters, now: dt.datetime) -> list[OpinionIncident]:
+    incidents = incidents_newest(campaign=filters.campaign, unit_id=filters.unit_id)
+    for incident in incidents:
+        incident.report_badge = DeadlineState(incident.report_state(now))  # type: ignore[attr-defined]
+    return incidents

@@ -39,10 +39,12 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         context.update(
             filters=filters,
             header=selectors.header(campaign, today),
-            cards=selectors.workstream_cards(filters, today),
+            cards=selectors.workstream_cards(filters, today, user=self.request.user),
+            newest_incidents=selectors.newest_incidents(filters, timezone.now()),
             timeliness=timeliness,
             chart_data={
                 "activity": selectors.activity_series(filters),
+                "opinion": selectors.opinion_chart(filters),
                 "timeliness": [
                     {
                         "unit": row["unit__name"],

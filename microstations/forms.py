@@ -5,14 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.forms import DateInput
 from campaigns.models import ReviewStatus
 from evidence.forms import PhotoField
 from microstations import selectors
 from microstations.models import MicroStation, StationActivity
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class StationActivityForm(forms.ModelForm):

@@ -6,6 +6,8 @@ text safe (never a formula) and datetimes naive Shanghai time.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -42,9 +44,20 @@ ACTIVITY_HEADERS = [
 ]
 
 
+ACTIVITY_FORMATS = {0: DATE}
+
+
 def activities_export(activities: QuerySet[PublicityActivity]) -> bytes:
     workbook = xl.new_workbook()
-    rows = (
+    xl.add_sheet(
+        workbook, "宣传活动", ACTIVITY_HEADERS, activity_rows(activities), number_formats=ACTIVITY_FORMATS
+    )
+    return xl.workbook_bytes(workbook)
+
+
+def activity_rows(activities: QuerySet[PublicityActivity]) -> Iterator[list[object]]:
+    """One row per activity, streamed (the admin export and the summary report share it)."""
+    return (
         [
             a.date,
             a.unit.name,
@@ -73,16 +86,22 @@ def activities_export(activities: QuerySet[PublicityActivity]) -> bytes:
         .prefetch_related("partner_units")
         .iterator(chunk_size=500)
     )
-    xl.add_sheet(workbook, "宣传活动", ACTIVITY_HEADERS, rows, number_formats={0: DATE})
-    return xl.workbook_bytes(workbook)
 
 
 NEWS_HEADERS = ["报送时间", "报送单位", "标题", "审核状态", "采用次数", "最高采用级别", "采用情况"]
 LEVEL_ORDER = list(Adoption.Level.values)
 
 
+NEWS_FORMATS = {0: DATETIME}
+
+
 def news_export(items: QuerySet[NewsItem]) -> bytes:
     workbook = xl.new_workbook()
+    xl.add_sheet(workbook, "信息报送", NEWS_HEADERS, news_rows(items), number_formats=NEWS_FORMATS)
+    return xl.workbook_bytes(workbook)
+
+
+def news_rows(items: QuerySet[NewsItem]) -> Iterator[list[object]]:
     adoptions = Prefetch("adoptions", queryset=Adoption.objects.order_by("adopted_on", "pk"))
 
     def row(item: NewsItem) -> list[object]:
@@ -100,12 +119,10 @@ def news_export(items: QuerySet[NewsItem]) -> bytes:
             ),
         ]
 
-    rows = (
+    return (
         row(item)
         for item in items.select_related("unit").prefetch_related(adoptions).iterator(chunk_size=500)
     )
-    xl.add_sheet(workbook, "信息报送", NEWS_HEADERS, rows, number_formats={0: DATETIME})
-    return xl.workbook_bytes(workbook)
 
 
 INCIDENT_HEADERS = [
@@ -130,10 +147,20 @@ INCIDENT_HEADERS = [
 ]
 
 
+INCIDENT_FORMATS = {0: DATETIME, 11: DATETIME, 12: DATETIME, 14: DATETIME, 15: DATETIME, 17: DATE}
+
+
 def incidents_export(incidents: QuerySet[OpinionIncident]) -> bytes:
     workbook = xl.new_workbook()
+    xl.add_sheet(
+        workbook, "舆情", INCIDENT_HEADERS, incident_rows(incidents), number_formats=INCIDENT_FORMATS
+    )
+    return xl.workbook_bytes(workbook)
+
+
+def incident_rows(incidents: QuerySet[OpinionIncident]) -> Iterator[list[object]]:
     now = timezone.now()
-    rows = (
+    return (
         [
             i.discovered_at,
             i.title,
@@ -156,11 +183,3 @@ def incidents_export(incidents: QuerySet[OpinionIncident]) -> bytes:
         ]
         for i in with_deadlines(incidents).select_related("level", "handling_unit").iterator(chunk_size=500)
     )
-    xl.add_sheet(
-        workbook,
-        "舆情",
-        INCIDENT_HEADERS,
-        rows,
-        number_formats={0: DATETIME, 11: DATETIME, 12: DATETIME, 14: DATETIME, 15: DATETIME, 17: DATE},
-    )
-    return xl.workbook_bytes(workbook)

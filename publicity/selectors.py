@@ -124,14 +124,30 @@ def activity_totals(activities: QuerySet[PublicityActivity]) -> dict[str, int]:
     return {key: value or 0 for key, value in totals.items()}
 
 
-def publicity_progress(*, user: Any, campaign: Campaign | None) -> dict[str, int]:
+def publicity_progress(
+    *,
+    user: Any,
+    campaign: Campaign | None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    unit_id: int | None = None,
+) -> dict[str, int]:
     """The campaign's approved activities in the user's scope: counts by channel, reach, materials,
-    online posts and views (one query). Drafts and returned records are not yet counted."""
+    online posts and views (one query). Drafts and returned records are not yet counted. The dashboard
+    and the summary report read it too, with their period and unit filters; the report, which covers
+    every unit, passes no user."""
     if campaign is None:
         return activity_totals(PublicityActivity.objects.none())
-    activities = scope_to_user(PublicityActivity.objects.all(), user).filter(
+    everything = PublicityActivity.objects.all()
+    activities = (everything if user is None else scope_to_user(everything, user)).filter(
         campaign=campaign, review_status=ReviewStatus.APPROVED
     )
+    if date_from:
+        activities = activities.filter(date__gte=date_from)
+    if date_to:
+        activities = activities.filter(date__lte=date_to)
+    if unit_id:
+        activities = activities.filter(unit_id=unit_id)
     return activity_totals(activities)
 
 
@@ -387,3 +403,27 @@ def incidents_past_report_deadline(now: dt.datetime) -> QuerySet[OpinionIncident
 
 def opinion_levels() -> QuerySet[OpinionLevel]:
     return OpinionLevel.objects.filter(is_active=True).order_by("rank", "pk")
+
+
+def incident_level_status_counts(*, campaign: Campaign, unit_id: int | None = None) -> list[dict[str, Any]]:
+    """Incidents by level and status for the campaign (one grouped query; the dashboard's 舆情 chart)."""
+    incidents = OpinionIncident.objects.filter(campaign=campaign)
+    if unit_id:
+        incidents = incidents.filter(handling_unit_id=unit_id)
+    return [
+        dict(row)
+        for row in incidents.order_by()
+        .values("level__name", "level__rank", "status")
+        .annotate(n=Count("pk"))
+        .order_by("level__rank", "status")
+    ]
+
+
+def incidents_newest(
+    *, campaign: Campaign, unit_id: int | None = None, limit: int = 5
+) -> list[OpinionIncident]:
+    """The newest incidents with their deadlines annotated (one query)."""
+    incidents = with_deadlines(OpinionIncident.objects.filter(campaign=campaign))
+    if unit_id:
+        incidents = incidents.filter(handling_unit_id=unit_id)
+    return list(incidents.select_related("level", "handling_unit").order_by("-discovered_at", "-pk")[:limit])

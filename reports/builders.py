@@ -20,6 +20,19 @@ from campaigns.selectors import target_progress, timeliness_by_unit
 from microstations.models import MicroStation, StationActivity
 from microstations.selectors import station_summary
 from organizations.privacy import mask_phone
+from publicity.exports import (
+    ACTIVITY_FORMATS,
+    ACTIVITY_HEADERS,
+    INCIDENT_FORMATS,
+    INCIDENT_HEADERS,
+    NEWS_FORMATS,
+    NEWS_HEADERS,
+    activity_rows,
+    incident_rows,
+    news_rows,
+)
+from publicity.models import NewsItem, OpinionIncident, PublicityActivity
+from publicity.selectors import incident_counts, publicity_progress, with_deadlines
 from volunteers.models import Volunteer
 from volunteers.selectors import volunteer_summary
 
@@ -59,9 +72,20 @@ def _overview_rows(campaign: Campaign, period: Period, today: dt.date) -> Iterat
     stations = station_summary(campaign=campaign, date_from=period.date_from, date_to=period.date_to)
     volunteers = volunteer_summary(campaign=campaign)
     yield ["微站", "已建（揭牌运行）", stations["opened"], "登记总数", stations["stations"]]
-    yield ["微站活动（已提交、已通过）", "场次", stations["activities"], "覆盖人次", stations["people"]]
+    yield ["微站活动（已通过）", "场次", stations["activities"], "覆盖人次", stations["people"]]
     yield ["", "发放资料（份）", stations["materials"]]
     yield ["宣传员", "义务宣传员", volunteers["publicists"], "小小宣传员", volunteers["juniors"]]
+    publicity = publicity_progress(
+        user=None, campaign=campaign, date_from=period.date_from, date_to=period.date_to
+    )
+    yield ["宣传（已通过）", "线下活动（场）", publicity["offline"], "线上推送（条）", publicity["online"]]
+    yield ["", "线上阅读（次）", publicity["views"], "参与群众（人次）", publicity["participants"]]
+    yield ["", "发放资料（份）", publicity["materials"], "咨询（人次）", publicity["consultations"]]
+    incidents = incident_counts(
+        with_deadlines(OpinionIncident.objects.filter(campaign=campaign)), now=timezone.now()
+    )
+    yield ["舆情", "总数", incidents["total"], "已办结", incidents["closed"]]
+    yield ["", "超时未报告", incidents["report_overdue"], "超时未回应", incidents["response_overdue"]]
     yield []
     rows = timeliness_by_unit(campaign=campaign, today=today)
     yield [
@@ -220,6 +244,32 @@ def build_workbook(
             ["姓名", "类别", "群体", "联系电话", "工作单位/学校", "所属微站", "招募日期", "在岗"],
             lambda: _volunteer_rows(campaign),
             {6: DATE},
+            None,
+        ),
+    ]
+    publicity_filter = Q(campaign=campaign) & period.filter("date")
+    sheets += [
+        (
+            "宣传活动",
+            ACTIVITY_HEADERS,
+            lambda: activity_rows(PublicityActivity.objects.filter(publicity_filter).order_by("date", "pk")),
+            ACTIVITY_FORMATS,
+            None,
+        ),
+        (
+            "信息报送",
+            NEWS_HEADERS,
+            lambda: news_rows(NewsItem.objects.filter(campaign=campaign).order_by("created_at", "pk")),
+            NEWS_FORMATS,
+            None,
+        ),
+        (
+            "舆情",
+            INCIDENT_HEADERS,
+            lambda: incident_rows(
+                OpinionIncident.objects.filter(campaign=campaign).order_by("discovered_at", "pk")
+            ),
+            INCIDENT_FORMATS,
             None,
         ),
     ]

@@ -5,11 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.forms import DateInput
 from campaigns.models import Campaign
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ReportRequestForm(forms.Form):

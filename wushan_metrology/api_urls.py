@@ -3,6 +3,8 @@
 from rest_framework.routers import DefaultRouter
 
 from campaigns import api as campaigns_api
+from enterprises import api as enterprises_api
+from inspections import api as inspections_api
 from microstations import api as microstations_api
 from organizations import api as organizations_api
 from publicity import api as publicity_api
@@ -23,5 +25,11 @@ router.register("publicity-activities", publicity_api.PublicityActivityViewSet, 
 router.register("news-items", publicity_api.NewsItemViewSet, basename="news-item")
 router.register("opinion-levels", publicity_api.OpinionLevelViewSet, basename="opinion-level")
 router.register("opinion-incidents", publicity_api.OpinionIncidentViewSet, basename="opinion-incident")
+router.register("enterprises", enterprises_api.EnterpriseViewSet, basename="enterprise")
+router.register("enterprise-visits", enterprises_api.EnterpriseVisitViewSet, basename="enterprise-visit")
+router.register("enterprise-problems", enterprises_api.MetrologyProblemViewSet, basename="enterprise-problem")
+router.register("partnerships", enterprises_api.PartnershipViewSet, basename="partnership")
+router.register("inspections", inspections_api.InspectionViewSet, basename="inspection")
+router.register("instrument-types", inspections_api.InstrumentTypeViewSet, basename="instrument-type")
 
 urlpatterns = router.urls

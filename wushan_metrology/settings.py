@@ -308,6 +308,9 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "campaigns.models.ReviewStatus",
         "IncidentStatusEnum": "publicity.models.OpinionIncident.Status",
         "IncidentDomainEnum": "publicity.models.OpinionIncident.Domain",
+        "ProblemStatusEnum": "enterprises.models.MetrologyProblem.Status",
+        "InspectionDomainEnum": "inspections.models.Domain",
+        "FollowUpStatusEnum": "inspections.models.FollowUpStatus",
     },
 }
 

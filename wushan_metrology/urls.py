@@ -15,6 +15,8 @@ urlpatterns = [
     path("workbench/microstations/", include("microstations.urls")),
     path("workbench/volunteers/", include("volunteers.urls")),
     path("workbench/publicity/", include("publicity.urls")),
+    path("workbench/enterprises/", include("enterprises.urls")),
+    path("workbench/inspections/", include("inspections.urls")),
     path("evidence/", include("evidence.urls")),
     path("inbox/", include("notifications.urls")),
     path("reports/", include("reports.urls")),

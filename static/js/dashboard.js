@@ -43,6 +43,16 @@
     series: [{ name: "任务数", type: "heatmap", data: cells, label: { show: true } }]
   });
 
+  var opinion = data.opinion || { levels: [], series: [] };
+  chart("chart-opinion", {
+    tooltip: { trigger: "axis" },
+    legend: { top: 0 },
+    grid: { left: 60, right: 16, top: 36, bottom: 30 },
+    xAxis: { type: "value", minInterval: 1 },
+    yAxis: { type: "category", data: opinion.levels },
+    series: opinion.series.map(function (s) { return { name: s.name, type: "bar", stack: "all", data: s.data }; })
+  });
+
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
   document.documentElement.setAttribute("data-charts-ready", String(charts.length));
 }());

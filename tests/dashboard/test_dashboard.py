@@ -131,11 +131,11 @@ def test_dashboard_runs_the_same_queries_whatever_the_data_size(
 
     # 1 session, 2 user, 3-4 user and group permissions, 5 current campaign, 6 targets, 7-8 the two
     # registered metrics, 9 task status by workstream, 10 station summary, 11 activity summary,
-    # 12 volunteer summary, 13 workstreams, 14 timeliness by unit, 15 weekly activity series,
-    # 16 latest approved activities, 17 their photos, 18 overdue assignments, 19 recent reports,
-    # 20 the user's groups (header), 21 campaign choices, 22 unit choices (filter form),
-    # 23 report form's campaign choices.
-    with django_assert_num_queries(23):
+    # 12 volunteer summary, 13 publicity totals, 14 workstreams, 15 newest incidents, 16 timeliness by
+    # unit, 17-18 weekly station and publicity activities, 19 incidents by level and status, 20 latest
+    # approved activities, 21 their photos, 22 overdue assignments, 23 recent reports, 24 the user's
+    # groups (header), 25 campaign choices, 26 unit choices (filter form), 27 report form's campaigns.
+    with django_assert_num_queries(27):
         response = client.get(URL)
 
     assert response.status_code == 200

@@ -23,7 +23,7 @@ from tests.microstations.factories import MicroStationFactory, StationActivityFa
 Status = TaskAssignment.Status
 FORMULA_NAME = '=HYPERLINK("x")'
 PERIOD = Period(dt.date(2025, 5, 1), dt.date(2025, 5, 31))
-SHEETS = ["总览", "任务完成情况", "微站", "微站活动", "宣传员"]
+SHEETS = ["总览", "任务完成情况", "微站", "微站活动", "宣传员", "宣传活动", "信息报送", "舆情"]
 
 
 @pytest.fixture
@@ -167,11 +167,12 @@ def test_overview_station_activity_and_volunteer_totals(workbook):
     overview = workbook["总览"]
 
     assert row_starting(overview, "微站")[:5] == ("微站", "已建（揭牌运行）", 1, "登记总数", 2)
-    # Only the period's activities: 20 and 10 May, not 10 June.
-    assert row_starting(overview, "微站活动")[2:5] == (2, "覆盖人次", 150)
+    # Only the period's approved activities: 20 May; not 10 May (submitted, not yet approved), not 10 June.
+    assert row_starting(overview, "微站活动")[2:5] == (1, "覆盖人次", 120)
     assert row_starting(overview, "宣传员")[:5] == ("宣传员", "义务宣传员", 1, "小小宣传员", 1)
-    [materials] = [row for row in rows(overview) if row[1] == "发放资料（份）"]
-    assert materials[2] == 90
+    # The first 发放资料 row is the stations' (the publicity section has its own below it).
+    materials = next(row for row in rows(overview) if row[1] == "发放资料（份）")
+    assert materials[2] == 80
 
 
 def test_overview_task_totals_equal_timeliness_by_unit(workbook, campaign):
@@ -295,7 +296,8 @@ def test_build_report_for_a_final_report_counts_up_to_the_campaigns_end(records,
 
     overview = load_workbook(out)["总览"]
     assert row_starting(overview, "统计期间")[1] == "活动开始 至 2025-06-30"
-    assert row_starting(overview, "微站活动")[2:5] == (3, "覆盖人次", 1149)
+    # Approved activities up to the campaign's end: 20 May and 10 June (the submitted one waits for review).
+    assert row_starting(overview, "微站活动")[2:5] == (2, "覆盖人次", 1119)
 
 
 def test_build_report_without_a_campaign_fails_clearly(db, tmp_path):

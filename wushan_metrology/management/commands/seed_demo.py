@@ -6,6 +6,8 @@ from django.db import transaction
 
 from campaigns.demo import seed_campaign_demo
 from campaigns.seeding import seed_campaign_2025
+from enterprises.demo import seed_enterprise_demo
+from inspections.demo import seed_inspections
 from microstations.demo import seed_activities, seed_stations
 from organizations.demo import seed_accounts, seed_units
 from publicity.demo import seed_publicity_demo
@@ -44,10 +46,16 @@ class Command(BaseCommand):
             publicity = seed_publicity_demo(
                 campaign, units, stations, scale=scale, seed=seed, office_users=actors, admin=admin
             )
+            visits = seed_enterprise_demo(campaign, scale=scale, seed=seed, office_users=actors, admin=admin)
+            inspections = seed_inspections(
+                campaign, units, scale=scale, seed=seed, office_users=actors, admin=admin
+            )
         self.stdout.write(
             f"demo data: {len(units)} units, {len(accounts)} accounts, "
             f"{campaign.tasks.count()} tasks, {assignments} assignments, {len(stations)} stations, "
             f"{activities} new station activities, {volunteers} new volunteers"
             f", {publicity['activities']} new publicity activities, {publicity['news']} new news items, "
             f"{publicity['incidents']} new opinion incidents"
+            f", {visits} new enterprise visits"
+            f", {inspections} new inspections"
         )

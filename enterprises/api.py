@@ -1,0 +1,379 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from campaigns.api_review import ReviewActionsMixin, raise_as_api_error
+from campaigns.selectors import campaign_current
+from enterprises import selectors, services, uscc
+from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
+from organizations.models import Unit
+
+# --- Enterprises -----------------------------------------------------------------------------------
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    # Declared, so that the code is normalised before it is checked (and DRF adds no English-style
+    # uniqueness message of its own).
+    credit_code = serializers.CharField(max_length=40, allow_blank=True, required=False, default="")
+    registration_authority_display = serializers.CharField(
+        source="get_registration_authority_display", read_only=True
+    )
+    entity_type_label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "kind",
+            "industry",
+            "size",
+            "address",
+            "township",
+            "contact_name",
+            "contact_phone",
+            "note",
+            "registration_authority",
+            "registration_authority_display",
+            "entity_type_code",
+            "entity_type_label",
+            "region_code",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "registration_authority",
+            "entity_type_code",
+            "region_code",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate_credit_code(self, value: str) -> str:
+        code = uscc.normalize(value)
+        if not code:
+            return code
+        try:
+            uscc.validate(code)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+        duplicates = Enterprise.objects.filter(credit_code=code)
+        if self.instance is not None:
+            duplicates = duplicates.exclude(pk=self.instance.pk)
+        holder = duplicates.first()
+        if holder is not None:
+            raise serializers.ValidationError(
+                _("该统一社会信用代码已登记为“%(name)s”，请勿重复添加。") % {"name": holder.name}
+            )
+        return code
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    class Meta:
+        model = Enterprise
+        fields = [
+            "kind",
+            "industry",
+            "size",
+            "township",
+            "registration_authority",
+            "region_code",
+            "credit_code",
+        ]
+
+
+class EnterpriseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The shared enterprise registry: every role reads it; offices and the bureau add and change it."""
+
+    serializer_class = EnterpriseSerializer
+    permission_classes = [IsAuthenticated, DjangoModelPermissions]  # writes need add/change permissions
+    filterset_class = EnterpriseFilter
+    search_fields = ["name", "credit_code", "address", "contact_name"]
+    ordering_fields = ["name", "township", "created_at"]
+
+    def get_queryset(self) -> QuerySet[Enterprise]:
+        return Enterprise.objects.order_by("name", "pk")
+
+    def perform_create(self, serializer: Any) -> None:
+        try:
+            serializer.instance = services.enterprise_create(
+                actor=self.request.user, data=dict(serializer.validated_data)
+            )
+        except DjangoValidationError as exc:
+            raise_as_api_error(exc)
+
+    def perform_update(self, serializer: Any) -> None:
+        try:
+            serializer.instance = services.enterprise_update(
+                actor=self.request.user, enterprise=serializer.instance, data=dict(serializer.validated_data)
+            )
+        except DjangoValidationError as exc:
+            raise_as_api_error(exc)
+
+
+# --- Partnerships ----------------------------------------------------------------------------------
+
+
+class PartnershipSerializer(serializers.ModelSerializer):
+    lead_name = serializers.CharField(source="lead.name", read_only=True)
+
+    class Meta:
+        model = Partnership
+        fields = ["id", "campaign", "name", "lead", "lead_name", "partners", "signed_on", "note"]
+
+
+class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
+    """伙伴计划 pairings (set up by the bureau in the admin)."""
+
+    serializer_class = PartnershipSerializer
+    permission_classes = [IsAuthenticated, DjangoModelPermissions]
+    filterset_fields = ["campaign", "lead", "partners"]
+    search_fields = ["name", "lead__name"]
+
+    def get_queryset(self) -> QuerySet[Partnership]:
+        return selectors.partnership_list()
+
+
+# --- Visits ----------------------------------------------------------------------------------------
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    visit_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=EnterpriseVisit.VisitType.choices), allow_empty=False
+    )
+    technical_partner = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.filter(kind=Unit.Kind.TESTING), allow_null=True, required=False
+    )
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    review_status_display = serializers.CharField(source="get_review_status_display", read_only=True)
+    problem_count = serializers.IntegerField(read_only=True)
+    solved_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = EnterpriseVisit
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "date",
+            "visit_types",
+            "programme",
+            "partner_lead",
+            "staff",
+            "technical_partner",
+            "needs_identified",
+            "summary",
+            "instruments_serviced",
+            "fees_waived",
+            "estimated_saving",
+            "saving_basis",
+            "standards_guided",
+            "trainees",
+            "follow_up_on",
+            "campaign",
+            "unit",
+            "unit_name",
+            "problem_count",
+            "solved_count",
+            "review_status",
+            "review_status_display",
+            "submitted_at",
+            "reviewed_at",
+            "return_reason",
+            "created_at",
+        ]
+        read_only_fields = [
+            "campaign",
+            "unit",
+            "review_status",
+            "submitted_at",
+            "reviewed_at",
+            "return_reason",
+            "created_at",
+        ]
+
+    def validate_visit_types(self, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise serializers.ValidationError(_("服务方式有重复。"))
+        return [code for code in EnterpriseVisit.VisitType.values if code in value]
+
+
+class VisitFilter(django_filters.FilterSet):
+    visit_type = django_filters.ChoiceFilter(
+        choices=EnterpriseVisit.VisitType.choices, method="filter_visit_type", label="服务方式"
+    )
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = EnterpriseVisit
+        fields = ["campaign", "enterprise", "programme", "review_status", "unit", "date", "partner_lead"]
+
+    def filter_visit_type(self, queryset: QuerySet[EnterpriseVisit], name: str, value: str) -> Any:
+        return queryset.filter(selectors.with_visit_type(value))
+
+
+class EnterpriseVisitViewSet(
+    ReviewActionsMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """SME service visits of the user's unit; the unit comes from the user and the campaign is the current one."""
+
+    serializer_class = VisitSerializer
+    permission_classes = [IsAuthenticated, DjangoModelPermissions]  # writes need add/change permissions
+    filterset_class = VisitFilter
+    search_fields = ["enterprise__name", "enterprise__credit_code", "needs_identified", "summary", "staff"]
+    ordering_fields = ["date", "instruments_serviced", "fees_waived", "estimated_saving"]
+
+    def get_queryset(self) -> QuerySet[EnterpriseVisit]:
+        return selectors.visit_list_for_user(user=self.request.user)
+
+    def perform_create(self, serializer: Any) -> None:
+        try:
+            created = services.visit_create(
+                actor=self.request.user,
+                campaign=campaign_current(),
+                data=dict(serializer.validated_data),
+                photos=[],
+            )
+        except DjangoValidationError as exc:
+            raise_as_api_error(exc)
+        serializer.instance = self.get_queryset().get(pk=created.pk)
+
+    def perform_update(self, serializer: Any) -> None:
+        try:
+            updated = services.visit_update(
+                actor=self.request.user,
+                visit=serializer.instance,
+                data=dict(serializer.validated_data),
+                photos=[],
+            )
+        except DjangoValidationError as exc:
+            raise_as_api_error(exc)
+        serializer.instance = self.get_queryset().get(pk=updated.pk)
+
+
+# --- Problem tickets -------------------------------------------------------------------------------
+
+
+class ProblemSerializer(serializers.ModelSerializer):
+    visit = serializers.PrimaryKeyRelatedField(queryset=EnterpriseVisit.objects.none())
+    enterprise_name = serializers.CharField(source="visit.enterprise.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = MetrologyProblem
+        fields = [
+            "id",
+            "visit",
+            "enterprise_name",
+            "category",
+            "description",
+            "status",
+            "status_display",
+            "raised_by",
+            "raised_at",
+            "assigned_unit",
+            "assignee_name",
+            "assigned_by",
+            "assigned_at",
+            "solution",
+            "solved_by",
+            "solved_at",
+            "confirmed_by_name",
+            "confirmation_note",
+            "confirmation_recorded_by",
+            "confirmed_at",
+        ]
+        read_only_fields = [name for name in fields if name not in ("visit", "category", "description")]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Out-of-scope visits are "does not exist", as everywhere else.
+            self.fields["visit"].queryset = selectors.visit_list_for_user(user=request.user)  # type: ignore[attr-defined]
+
+
+class AssignSerializer(serializers.Serializer):
+    assigned_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(is_active=True))
+    assignee_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+
+
+class SolveSerializer(serializers.Serializer):
+    solution = serializers.CharField(max_length=2000)
+
+
+class ConfirmSerializer(serializers.Serializer):
+    confirmed_by_name = serializers.CharField(max_length=50)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class MetrologyProblemViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Problem tickets of the user's unit's visits: POST raises one; …/assign/, …/solve/, …/confirm/ move it on."""
+
+    serializer_class = ProblemSerializer
+    permission_classes = [IsAuthenticated, DjangoModelPermissions]
+    filterset_fields = ["status", "category", "visit", "visit__enterprise", "assigned_unit"]
+    search_fields = ["description", "solution", "visit__enterprise__name"]
+    ordering_fields = ["raised_at", "solved_at"]
+
+    def get_queryset(self) -> QuerySet[MetrologyProblem]:
+        return selectors.problem_list_for_user(user=self.request.user)
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        try:
+            serializer.instance = services.problem_raise(
+                actor=self.request.user,
+                visit=data["visit"],
+                category=data["category"],
+                description=data["description"],
+            )
+        except DjangoValidationError as exc:
+            raise_as_api_error(exc)
+
+    def _step(
+        self, request: Request, serializer_class: type[serializers.Serializer], service: Any
+    ) -> Response:
+        problem = self.get_object()
+        if not request.user.has_perm("enterprises.change_metrologyproblem"):
+            raise PermissionDenied
+        payload = serializer_class(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            service(actor=request.user, problem=problem, **payload.validated_data)
+        except DjangoValidationError as exc:
+            raise_as_api_error(exc)
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=AssignSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def assign(self, request: Request, pk: Any = None) -> Response:
+        return self._step(request, AssignSerializer, services.problem_assign)
+
+    @extend_schema(request=SolveSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def solve(self, request: Request, pk: Any = None) -> Response:
+        return self._step(request, SolveSerializer, services.problem_solve)
+
+    @extend_schema(request=ConfirmSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def confirm(self, request: Request, pk: Any = None) -> Response:
+        return self._step(request, ConfirmSerializer, services.problem_confirm)

@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import ReviewStatus
+from enterprises import selectors, uscc
+from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem
+from evidence.forms import PhotoField
+from organizations.access import sees_all_units
+from organizations.models import Unit
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+AMOUNT_ATTRS = {"min": 0, "step": "0.01", "inputmode": "decimal"}
+COUNT_ATTRS = {"min": 0, "inputmode": "numeric"}
+
+
+def visit_type_field(**kwargs: Any) -> forms.MultipleChoiceField:
+    """The visit types as checkboxes; cleaned to a list of codes in the choices' order."""
+    return forms.TypedMultipleChoiceField(
+        label=_("服务方式"),
+        choices=EnterpriseVisit.VisitType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一种服务方式。")},
+        **kwargs,
+    )
+
+
+class EnterpriseForm(forms.ModelForm):
+    """Validates an enterprise; the credit code is normalised (spaces, full-width, case) and checked."""
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name",
+            "credit_code",
+            "kind",
+            "industry",
+            "size",
+            "address",
+            "township",
+            "contact_name",
+            "contact_phone",
+            "note",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["credit_code"].widget.attrs.update(
+            {"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
+        )
+        self.fields["contact_phone"].widget.attrs.update({"inputmode": "tel"})
+
+    def clean_credit_code(self) -> str:
+        code = uscc.normalize(self.cleaned_data.get("credit_code"))
+        holder = (
+            Enterprise.objects.filter(credit_code=code).exclude(pk=self.instance.pk).first() if code else None
+        )
+        if holder is not None:
+            raise forms.ValidationError(
+                _("该统一社会信用代码已登记为“%(name)s”，请勿重复添加。"), params={"name": holder.name}
+            )
+        return code
+
+
+class EnterpriseFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100, help_text=_("名称、信用代码、地址"))
+    kind = forms.ChoiceField(
+        label=_("主体类型"), choices=[("", _("全部")), *Enterprise.Kind.choices], required=False
+    )
+    industry = forms.ChoiceField(
+        label=_("所属行业"), choices=[("", _("全部")), *Enterprise.Industry.choices], required=False
+    )
+    size = forms.ChoiceField(
+        label=_("企业规模"), choices=[("", _("全部")), *Enterprise.Size.choices], required=False
+    )
+    township = forms.CharField(label=_("乡镇/街道"), required=False, max_length=50)
+
+
+class EnterpriseVisitForm(forms.ModelForm):
+    """Validates a visit; the service sets its unit (the user's) and campaign (the current one)."""
+
+    visit_types = visit_type_field()
+    photos = PhotoField(
+        label=_("现场照片及附件"),
+        required=False,
+        help_text=_("可多选，最多 9 张；JPEG/PNG，每张不超过 15 MB（问需清单、签到表可拍照上传）"),
+    )
+
+    class Meta:
+        model = EnterpriseVisit
+        fields = [
+            "enterprise",
+            "date",
+            "visit_types",
+            "programme",
+            "partner_lead",
+            "staff",
+            "technical_partner",
+            "needs_identified",
+            "summary",
+            "instruments_serviced",
+            "fees_waived",
+            "estimated_saving",
+            "saving_basis",
+            "standards_guided",
+            "trainees",
+            "follow_up_on",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "follow_up_on": DateInput(),
+            "needs_identified": forms.Textarea(attrs={"rows": 3}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "saving_basis": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._narrow("enterprise", selectors.enterprise_choices())
+        self._narrow("partner_lead", selectors.partnership_leads())
+        self._narrow("technical_partner", Unit.objects.filter(kind=Unit.Kind.TESTING, is_active=True))
+        for name in ("instruments_serviced", "standards_guided", "trainees"):
+            self.fields[name].widget.attrs.update(COUNT_ATTRS)
+        for name in ("fees_waived", "estimated_saving"):
+            self.fields[name].widget.attrs.update(AMOUNT_ATTRS)
+
+    def _narrow(self, name: str, queryset: Any) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 (narrowing for the type checker)
+        field.queryset = queryset
+
+    def clean_visit_types(self) -> list[str]:
+        chosen = set(self.cleaned_data.get("visit_types") or [])
+        return [code for code in EnterpriseVisit.VisitType.values if code in chosen]
+
+
+class VisitFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("搜索"), required=False, max_length=100, help_text=_("企业名称、信用代码、问需内容")
+    )
+    programme = forms.ChoiceField(
+        label=_("所属活动"), choices=[("", _("全部")), *EnterpriseVisit.Programme.choices], required=False
+    )
+    visit_type = forms.ChoiceField(
+        label=_("服务方式"), choices=[("", _("全部")), *EnterpriseVisit.VisitType.choices], required=False
+    )
+    review_status = forms.ChoiceField(
+        label=_("审核状态"), choices=[("", _("全部")), *ReviewStatus.choices], required=False
+    )
+    date_from = forms.DateField(label=_("开始日期"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
+    unit = forms.ModelChoiceField(label=_("填报单位"), queryset=Unit.objects.none(), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if sees_all_units(user):
+            unit_field = self.fields["unit"]
+            assert isinstance(unit_field, forms.ModelChoiceField)  # noqa: S101 (narrowing for the type checker)
+            unit_field.queryset = Unit.objects.filter(is_active=True).order_by("sort_order", "name")
+        else:
+            # An office sees its own unit's visits only: a unit filter would offer nothing to choose.
+            del self.fields["unit"]
+
+
+class ProblemRaiseForm(forms.Form):
+    category = forms.ChoiceField(label=_("问题类别"), choices=MetrologyProblem.Category.choices)
+    description = forms.CharField(
+        label=_("问题描述"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("请填写问题描述。")},
+    )
+
+
+class ProblemAssignForm(forms.Form):
+    assigned_unit = forms.ModelChoiceField(
+        label=_("承办单位"),
+        queryset=Unit.objects.none(),
+        error_messages={"required": _("请选择承办单位。")},
+    )
+    assignee_name = forms.CharField(label=_("承办人"), required=False, max_length=50)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assigned_unit"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 (narrowing for the type checker)
+        field.queryset = Unit.objects.filter(
+            is_active=True,
+            kind__in=[Unit.Kind.TESTING, Unit.Kind.SECTION, Unit.Kind.OFFICE, Unit.Kind.ENFORCEMENT],
+        ).order_by("-kind", "sort_order", "name")
+
+
+class ProblemSolveForm(forms.Form):
+    solution = forms.CharField(
+        label=_("解决措施"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("标记为已解决须填写解决措施。")},
+    )
+
+
+class ProblemConfirmForm(forms.Form):
+    confirmed_by_name = forms.CharField(
+        label=_("企业确认人"), max_length=50, error_messages={"required": _("请填写企业确认人。")}
+    )
+    confirmation_note = forms.CharField(
+        label=_("企业意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

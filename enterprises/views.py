@@ -1,0 +1,382 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, FormView
+
+from campaigns.generic_views import FilteredListView
+from campaigns.review_views import handle_review_action, review_context
+from campaigns.selectors import campaign_current, target_progress
+from enterprises import selectors, services
+from enterprises.forms import (
+    EnterpriseFilterForm,
+    EnterpriseForm,
+    EnterpriseVisitForm,
+    ProblemAssignForm,
+    ProblemConfirmForm,
+    ProblemRaiseForm,
+    ProblemSolveForm,
+    VisitFilterForm,
+)
+from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem
+from evidence.selectors import photos_for
+
+METRICS = [
+    "enterprises.visits",
+    "enterprises.enterprises_served",
+    "enterprises.problems_solved",
+    "enterprises.instruments_serviced",
+]
+
+
+# --- Enterprises -----------------------------------------------------------------------------------
+
+
+class EnterpriseListView(PermissionRequiredMixin, FilteredListView):
+    permission_required = "enterprises.view_enterprise"
+    template_name = "enterprises/enterprise_list.html"
+    context_object_name = "enterprises"
+    filter_form_class = EnterpriseFilterForm
+
+    def get_queryset(self) -> Any:
+        filters = self.get_filters()
+        return selectors.enterprise_list_for_user(
+            user=self.request.user,
+            kind=filters.get("kind", ""),
+            industry=filters.get("industry", ""),
+            size=filters.get("size", ""),
+            township=filters.get("township", ""),
+            search=filters.get("q", ""),
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = self.request.user.has_perm("enterprises.add_enterprise")
+        return context
+
+
+class EnterpriseDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
+    permission_required = "enterprises.view_enterprise"
+    template_name = "enterprises/enterprise_detail.html"
+    context_object_name = "enterprise"
+
+    def get_object(self, queryset: Any = None) -> Enterprise:
+        return selectors.enterprise_get(pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        enterprise = self.object
+        user = self.request.user
+        visits = selectors.visit_list_for_user(user=user, enterprise_id=enterprise.pk)
+        context.update(
+            recent_visits=visits[:10],
+            partnerships=selectors.partnerships_of(enterprise),
+            can_change=user.has_perm("enterprises.change_enterprise"),
+            can_add_visit=user.has_perm("enterprises.add_enterprisevisit"),
+        )
+        return context
+
+
+class EnterpriseFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    form_class = EnterpriseForm
+    template_name = "enterprises/enterprise_form.html"
+    enterprise: Enterprise | None = None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.enterprise
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(enterprise=self.enterprise, heading=getattr(self, "heading", ""))
+        return context
+
+    def form_valid(self, form: EnterpriseForm) -> HttpResponse:
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if self.enterprise is None:
+                saved = services.enterprise_create(actor=self.request.user, data=data)
+                messages.success(self.request, _("企业已登记。"))
+            else:
+                saved = services.enterprise_update(
+                    actor=self.request.user, enterprise=self.enterprise, data=data
+                )
+                messages.success(self.request, _("企业信息已更新。"))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        return redirect(saved.get_absolute_url())
+
+
+class EnterpriseCreateView(EnterpriseFormView):
+    permission_required = "enterprises.add_enterprise"
+
+
+class EnterpriseUpdateView(EnterpriseFormView):
+    permission_required = "enterprises.change_enterprise"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            self.enterprise = selectors.enterprise_get(pk=kwargs["pk"])
+            # A ModelForm changes its instance while validating: keep the page's heading intact.
+            self.heading = self.enterprise.name
+        return super().dispatch(request, *args, **kwargs)
+
+
+# --- Visits ----------------------------------------------------------------------------------------
+
+
+class VisitListView(FilteredListView):
+    template_name = "enterprises/visit_list.html"
+    context_object_name = "visits"
+    filter_form_class = VisitFilterForm
+
+    def get_filter_form_kwargs(self) -> dict[str, Any]:
+        return {"user": self.request.user}
+
+    def get_queryset(self) -> Any:
+        filters = self.get_filters()
+        unit = filters.get("unit")
+        self.campaign = campaign_current()
+        self.enterprise = self.enterprise_filter()
+        return selectors.visit_list_for_user(
+            user=self.request.user,
+            enterprise_id=self.enterprise.pk if self.enterprise else None,
+            unit_id=unit.pk if unit else None,
+            programme=filters.get("programme", ""),
+            visit_type=filters.get("visit_type", ""),
+            review_status=filters.get("review_status", ""),
+            date_from=filters.get("date_from"),
+            date_to=filters.get("date_to"),
+            search=filters.get("q", ""),
+        )
+
+    def enterprise_filter(self) -> Enterprise | None:
+        """The enterprise whose visits alone are listed (?enterprise=, from its page), if any.
+
+        Kept out of the filter form: a choice among the whole registry would be a select of thousands.
+        """
+        raw = self.request.GET.get("enterprise", "")
+        if not raw.isdigit():
+            return None
+        return Enterprise.objects.filter(pk=int(raw)).only("pk", "name").first()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["enterprise"] = self.enterprise
+        context["totals"] = selectors.visit_totals(cast(QuerySet[EnterpriseVisit], self.object_list))
+        context["progress"] = target_progress(campaign=self.campaign, metrics_keys=METRICS)
+        context["can_add"] = self.request.user.has_perm("enterprises.add_enterprisevisit")
+        return context
+
+
+class VisitFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    form_class = EnterpriseVisitForm
+    template_name = "enterprises/visit_form.html"
+    visit: EnterpriseVisit | None = None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.visit
+        return kwargs
+
+    def save(self, form: EnterpriseVisitForm, data: dict[str, Any], submit: bool) -> EnterpriseVisit:
+        raise NotImplementedError
+
+    def form_valid(self, form: EnterpriseVisitForm) -> HttpResponse:
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        submit = self.request.POST.get("action") == "submit"
+        try:
+            saved = self.save(form, data, submit)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("服务记录已保存并提交审核。") if submit else _("服务记录已保存为草稿，提交后县局才能审核。"),
+        )
+        return redirect(saved.get_absolute_url())
+
+
+class VisitCreateView(VisitFormView):
+    permission_required = "enterprises.add_enterprisevisit"
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()
+        if "enterprise" in self.request.GET:
+            initial["enterprise"] = self.request.GET["enterprise"]
+        return initial
+
+    def save(self, form: EnterpriseVisitForm, data: dict[str, Any], submit: bool) -> EnterpriseVisit:
+        return services.visit_create(
+            actor=self.request.user,
+            campaign=campaign_current(),
+            data=data,
+            photos=form.cleaned_data["photos"],
+            submit=submit,
+        )
+
+
+class VisitUpdateView(VisitFormView):
+    permission_required = "enterprises.change_enterprisevisit"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            self.visit = selectors.visit_get_for_user(user=request.user, pk=kwargs["pk"])
+            if self.visit.is_locked:
+                messages.error(request, _("该记录已审核通过，不能再修改。"))
+                return redirect(self.visit.get_absolute_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        assert self.visit is not None  # noqa: S101 (set in dispatch)
+        context.update(visit=self.visit, photos=photos_for(self.visit))
+        return context
+
+    def save(self, form: EnterpriseVisitForm, data: dict[str, Any], submit: bool) -> EnterpriseVisit:
+        assert self.visit is not None  # noqa: S101 (set in dispatch)
+        return services.visit_update(
+            actor=self.request.user,
+            visit=self.visit,
+            data=data,
+            photos=form.cleaned_data["photos"],
+            submit=submit,
+        )
+
+
+class VisitDetailView(LoginRequiredMixin, DetailView):
+    template_name = "enterprises/visit_detail.html"
+    context_object_name = "visit"
+
+    def get_object(self, queryset: Any = None) -> EnterpriseVisit:
+        return selectors.visit_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        visit = self.object
+        user = self.request.user
+        context.update(review_context(user=user, record=visit))
+        can_raise = user.has_perm("enterprises.add_metrologyproblem") and not visit.is_locked
+        problems = list(selectors.problems_of_visit(visit))
+        if user.has_perm("enterprises.change_metrologyproblem"):
+            attach_next_step_forms(problems)
+        context.update(
+            record=visit,
+            photos=photos_for(visit),
+            problems=problems,
+            solved_count=sum(1 for problem in problems if problem.is_solved),
+            raise_form=ProblemRaiseForm(auto_id="new_problem_%s") if can_raise else None,
+            edit_url=reverse("enterprises:visit_edit", args=[visit.pk]),
+            submit_url=reverse("enterprises:visit_review", args=[visit.pk, "submit"]),
+            approve_url=reverse("enterprises:visit_review", args=[visit.pk, "approve"]),
+            return_url=reverse("enterprises:visit_review", args=[visit.pk, "return"]),
+        )
+        return context
+
+
+NEXT_STEP = {
+    MetrologyProblem.Status.RAISED: "assign",
+    MetrologyProblem.Status.ASSIGNED: "solve",
+    MetrologyProblem.Status.SOLVED: "confirm",
+}
+
+
+def attach_next_step_forms(problems: list[MetrologyProblem]) -> None:
+    """Give each open ticket the form of its next step (`step`, `step_form`), with ids unique on the page.
+
+    The unit choices are read once and shared, so the page's queries do not grow with its tickets.
+    """
+    unit_choices: list[Any] | None = None
+    for problem in problems:
+        step = NEXT_STEP.get(MetrologyProblem.Status(problem.status))
+        if step is None:
+            continue
+        form = TRANSITIONS[step][0](auto_id=f"problem{problem.pk}_%s")
+        if "assigned_unit" in form.fields:
+            field = cast(forms.ModelChoiceField, form.fields["assigned_unit"])
+            if unit_choices is None:
+                # Through iter(): list() would first ask the choices for their length, a COUNT query.
+                unit_choices = list(iter(cast(Any, field.choices)))
+            field.choices = unit_choices
+        problem.step, problem.step_form = step, form  # type: ignore[attr-defined]
+
+
+@login_required
+@require_POST
+def visit_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    visit = selectors.visit_get_for_user(user=request.user, pk=pk)
+    return handle_review_action(request, record=visit, action=action)
+
+
+# --- Problem tickets -------------------------------------------------------------------------------
+
+
+def _report(request: HttpRequest, form: forms.Form | None = None, exc: ValidationError | None = None) -> None:
+    errors = [str(e) for errors in form.errors.values() for e in errors] if form is not None else []
+    if exc is not None:
+        errors.extend(exc.messages)
+    messages.error(request, "；".join(errors))
+
+
+@login_required
+@require_POST
+def problem_raise(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = selectors.visit_get_for_user(user=request.user, pk=pk)
+    if not request.user.has_perm("enterprises.add_metrologyproblem"):
+        raise PermissionDenied
+    form = ProblemRaiseForm(request.POST)
+    if not form.is_valid():
+        _report(request, form)
+        return redirect(visit.get_absolute_url())
+    try:
+        problem = services.problem_raise(actor=request.user, visit=visit, **form.cleaned_data)
+    except ValidationError as exc:
+        _report(request, exc=exc)
+        return redirect(visit.get_absolute_url())
+    messages.success(request, _("问题已登记。"))
+    return redirect(problem.get_absolute_url())
+
+
+TRANSITIONS: dict[str, tuple[type[forms.Form], Any, Any]] = {
+    "assign": (ProblemAssignForm, services.problem_assign, gettext_lazy("问题已指派。")),
+    "solve": (ProblemSolveForm, services.problem_solve, gettext_lazy("问题已标记为已解决。")),
+    "confirm": (ProblemConfirmForm, services.problem_confirm, gettext_lazy("已登记企业确认。")),
+}
+
+
+@login_required
+@require_POST
+def problem_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    problem = selectors.problem_get_for_user(user=request.user, pk=pk)
+    if action not in TRANSITIONS or not request.user.has_perm("enterprises.change_metrologyproblem"):
+        raise PermissionDenied
+    form_class, service, done = TRANSITIONS[action]
+    form = form_class(request.POST)
+    url = problem.get_absolute_url()
+    if not form.is_valid():
+        _report(request, form)
+        return redirect(url)
+    data = dict(form.cleaned_data)
+    if action == "confirm":
+        data["note"] = data.pop("confirmation_note")
+    try:
+        service(actor=request.user, problem=problem, **data)
+    except ValidationError as exc:
+        _report(request, exc=exc)
+    else:
+        messages.success(request, done)
+    return redirect(url)

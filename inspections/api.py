@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, viewsets
+from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
+
+from campaigns.api_review import ReviewActionsMixin
+from inspections import selectors
+from inspections.models import InspectedInstrument, InspectionRecord, InstrumentType
+
+
+class InstrumentTypeSerializer(serializers.ModelSerializer):
+    domain_display = serializers.CharField(source="get_domain_display", read_only=True)
+
+    class Meta:
+        model = InstrumentType
+        fields = [
+            "id",
+            "code",
+            "name",
+            "domain",
+            "domain_display",
+            "mandatory",
+            "verification_period_months",
+            "first_verification_only",
+            "service_life_years",
+            "counting_unit",
+            "basis",
+            "sort_order",
+            "is_active",
+        ]
+
+
+class InstrumentTypeViewSet(viewsets.ReadOnlyModelViewSet):
+    """The instrument types and their verification rules (the same for every unit)."""
+
+    serializer_class = InstrumentTypeSerializer
+    filterset_fields = ["domain", "mandatory", "first_verification_only", "is_active"]
+    search_fields = ["name", "code", "basis"]
+    ordering_fields = ["sort_order", "name"]
+
+    def get_queryset(self) -> QuerySet[InstrumentType]:
+        return selectors.instrument_types(active_only=False)
+
+
+class InspectedInstrumentSerializer(serializers.ModelSerializer):
+    instrument_type_name = serializers.CharField(source="instrument_type.name", read_only=True)
+    verification_status = serializers.SerializerMethodField(help_text="检定状态（按检查日期计算）")
+    verification_status_display = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InspectedInstrument
+        fields = [
+            "id",
+            "instrument_type",
+            "instrument_type_name",
+            "serial_no",
+            "certificate_no",
+            "verified_on",
+            "valid_until",
+            "verifying_body",
+            "result",
+            "mark_present",
+            "seal_intact",
+            "service_life_end",
+            "verification_status",
+            "verification_status_display",
+        ]
+
+    def get_verification_status(self, obj: InspectedInstrument) -> str:
+        return str(obj.verification_status.value)
+
+    def get_verification_status_display(self, obj: InspectedInstrument) -> str:
+        return str(obj.verification_status.label)
+
+
+class FiguresSerializer(serializers.Serializer):
+    """The record's instrument figures: from its listed instruments, else from its entered counts."""
+
+    instruments = serializers.IntegerField()
+    mandatory = serializers.IntegerField()
+    unverified = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    life_expired = serializers.IntegerField()
+    passing = serializers.IntegerField()
+    broken_seals = serializers.IntegerField()
+    inspected_rate = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    pass_rate = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    domain_display = serializers.CharField(source="get_domain_display", read_only=True)
+    inspected_party_name = serializers.CharField(source="inspected_party.name", read_only=True)
+    market_name = serializers.CharField(source="market.name", read_only=True, default="")
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    joint_unit_name = serializers.CharField(source="joint_unit.name", read_only=True, default="")
+    instruments = InspectedInstrumentSerializer(many=True, read_only=True)
+    figures = serializers.SerializerMethodField()
+    penalty_total = serializers.SerializerMethodField()
+    follow_up_status_display = serializers.CharField(source="get_follow_up_status_display", read_only=True)
+    review_status_display = serializers.CharField(source="get_review_status_display", read_only=True)
+
+    class Meta:
+        model = InspectionRecord
+        fields = [
+            "id",
+            "campaign",
+            "unit",
+            "unit_name",
+            "domain",
+            "domain_display",
+            "inspected_party",
+            "inspected_party_name",
+            "market",
+            "market_name",
+            "date",
+            "inspectors",
+            "staff_turnout",
+            "joint_unit",
+            "joint_unit_name",
+            "instruments_checked",
+            "mandatory_count",
+            "unverified_count",
+            "overdue_count",
+            "failed_count",
+            "life_expired_count",
+            "broken_seal_count",
+            "cheating_device_count",
+            "dispensers",
+            "nozzles",
+            "fair_scale_present",
+            "instruments_registered",
+            "ledger_present",
+            "instruments",
+            "figures",
+            "problems_found",
+            "problem_types",
+            "findings",
+            "rectification_notice_no",
+            "rectification_ordered_on",
+            "rectification_deadline",
+            "rectified_on",
+            "case_no",
+            "case_filed_on",
+            "case_closed_on",
+            "fine_amount",
+            "confiscated_income",
+            "penalty_total",
+            "confiscated_devices",
+            "confiscated_items",
+            "cheating_case",
+            "referred_to_police",
+            "follow_up_status",
+            "follow_up_status_display",
+            "review_status",
+            "review_status_display",
+            "submitted_at",
+            "reviewed_at",
+            "return_reason",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(FiguresSerializer)
+    def get_figures(self, obj: InspectionRecord) -> dict[str, Any]:
+        figures = obj.figures_from(list(obj.instruments.all()))
+        return FiguresSerializer(
+            {
+                **{name: getattr(figures, name) for name in figures.__dataclass_fields__},
+                "inspected_rate": figures.inspected_rate,
+                "pass_rate": figures.pass_rate,
+            }
+        ).data
+
+    @extend_schema_field(serializers.DecimalField(max_digits=13, decimal_places=2))
+    def get_penalty_total(self, obj: InspectionRecord) -> str:
+        return f"{obj.penalty_total.quantize(Decimal('0.01'))}"
+
+
+class InspectionViewSet(ReviewActionsMixin, viewsets.ReadOnlyModelViewSet):
+    """The user's unit's inspections (every unit's for the bureau and leadership) with their listed
+    instruments and derived figures; submit / approve / return through the review actions."""
+
+    serializer_class = InspectionSerializer
+    permission_classes = [IsAuthenticated, DjangoModelPermissions]
+    filterset_fields = [
+        "campaign",
+        "domain",
+        "follow_up_status",
+        "review_status",
+        "unit",
+        "date",
+        "inspected_party",
+    ]
+    search_fields = ["inspected_party__name", "inspectors", "rectification_notice_no", "case_no", "findings"]
+    ordering_fields = ["date", "problems_found", "fine_amount"]
+
+    def get_queryset(self) -> QuerySet[InspectionRecord]:
+        return selectors.inspection_api_list_for_user(user=self.request.user)

@@ -1,0 +1,479 @@
+"""Scoped reads of inspections, and the 民生计量专项检查情况统计表 aggregated in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from campaigns.models import Campaign, ReviewStatus
+from inspections.models import (
+    COUNT_FIELDS,
+    DOMAIN_ROW_LABELS,
+    Domain,
+    InspectedInstrument,
+    InspectionRecord,
+    InstrumentType,
+)
+from inspections.verification import PASSING, Figures, VerificationStatus, verification_status_expression
+from organizations.access import get_for_user, scope_to_user
+from organizations.models import Unit
+
+# --- Lists and details ------------------------------------------------------------------------------
+
+
+def _listed_count() -> Any:
+    """Each record's number of listed instruments, as a subquery (evaluated for the page's rows only)."""
+    counts = (
+        InspectedInstrument.objects.filter(inspection=OuterRef("pk"))
+        .order_by()
+        .values("inspection")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def inspection_list_for_user(
+    *,
+    user: Any,
+    campaign: Campaign | None = None,
+    domain: str = "",
+    follow_up_status: str = "",
+    review_status: str = "",
+    unit_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    search: str = "",
+) -> QuerySet[InspectionRecord]:
+    queryset = scope_to_user(InspectionRecord.objects.all(), user)
+    if campaign is not None:
+        queryset = queryset.filter(campaign=campaign)
+    if domain:
+        queryset = queryset.filter(domain=domain)
+    if follow_up_status:
+        queryset = queryset.filter(follow_up_status=follow_up_status)
+    if review_status:
+        queryset = queryset.filter(review_status=review_status)
+    if unit_id:
+        queryset = queryset.filter(unit_id=unit_id)
+    if date_from:
+        queryset = queryset.filter(date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(date__lte=date_to)
+    if search:
+        queryset = queryset.filter(
+            Q(inspected_party__name__icontains=search)
+            | Q(market__name__icontains=search)
+            | Q(inspectors__icontains=search)
+            | Q(rectification_notice_no__icontains=search)
+            | Q(case_no__icontains=search)
+            | Q(findings__icontains=search)
+        )
+    return (
+        queryset.select_related("inspected_party", "market", "unit")
+        .annotate(listed_count=_listed_count())
+        .order_by("-date", "-pk")
+    )
+
+
+def _instruments_prefetch() -> Prefetch:
+    return Prefetch(
+        "instruments",
+        queryset=InspectedInstrument.objects.select_related("instrument_type").order_by("pk"),
+    )
+
+
+def inspection_get_for_user(*, user: Any, pk: Any) -> InspectionRecord:
+    """One record in the user's scope with its instruments (and their types) prefetched, or Http404."""
+    queryset = InspectionRecord.objects.select_related(
+        "inspected_party",
+        "market",
+        "unit",
+        "campaign",
+        "joint_unit",
+        "created_by",
+        "reviewed_by",
+        "follow_up_task",
+    ).prefetch_related(_instruments_prefetch())
+    return get_for_user(queryset, user, pk=pk)
+
+
+def inspection_api_list_for_user(*, user: Any) -> QuerySet[InspectionRecord]:
+    """What the API lists: scoped records with their instruments prefetched (one query per page)."""
+    return (
+        scope_to_user(InspectionRecord.objects.all(), user)
+        .select_related("inspected_party", "market", "unit", "joint_unit")
+        .prefetch_related(_instruments_prefetch())
+        .order_by("-date", "-pk")
+    )
+
+
+def instrument_list_for_user(*, user: Any) -> QuerySet[InspectedInstrument]:
+    return scope_to_user(
+        InspectedInstrument.objects.select_related("instrument_type", "inspection__inspected_party"),
+        user,
+        unit_field=InspectedInstrument.unit_scope_field,
+    )
+
+
+def instrument_types(*, domain: str = "", active_only: bool = True) -> QuerySet[InstrumentType]:
+    types = InstrumentType.objects.all()
+    if active_only:
+        types = types.active()
+    if domain:
+        types = types.filter(domain=domain)
+    return types.order_by("sort_order", "pk")
+
+
+# --- The statistics table ---------------------------------------------------------------------------
+
+# The 21 columns of 民生计量专项检查情况统计表, in the order the county reports them.
+STATISTICS_COLUMNS: tuple[str, ...] = (
+    "出动人次",
+    "检查单位（家）",
+    "检查器具（台件）",
+    "其中强检器具",
+    "未检定",
+    "超期未检",
+    "检定不合格",
+    "受检率%",
+    "合格率%",
+    "发现问题",
+    "责令整改",
+    "已整改",
+    "立案",
+    "结案",
+    "查处作弊案件",
+    "没收作弊器具",
+    "罚款（元）",
+    "没收违法所得（元）",
+    "罚没款合计（万元）",
+    "移送公安",
+    "备注",
+)
+# The counts entered when instruments are not listed one by one.
+ENTERED_COUNTS = COUNT_FIELDS
+TEN_THOUSAND = Decimal(10000)
+WAN_PLACES = Decimal("0.0001")
+
+
+@dataclass
+class StatisticsRow:
+    """One row of the table: one domain (or 合计 when `domain` is None), for one unit or for all (None)."""
+
+    label: str
+    domain: str | None
+    unit_id: int | None = None
+    unit_name: str = ""
+    turnout: int = 0
+    parties: int = 0
+    figures: Figures = field(default_factory=Figures)
+    problems: int = 0
+    rectification_ordered: int = 0
+    rectified: int = 0
+    cases_filed: int = 0
+    cases_closed: int = 0
+    cheating_cases: int = 0
+    devices_confiscated: int = 0
+    fines: Decimal = Decimal(0)
+    confiscated_income: Decimal = Decimal(0)
+    referred_to_police: int = 0
+    dispensers: int = 0
+
+    @property
+    def is_total(self) -> bool:
+        return self.domain is None
+
+    @property
+    def penalty_total_wan(self) -> Decimal:
+        """罚没款合计 in 万元 (to the yuan: four decimals)."""
+        return ((self.fines + self.confiscated_income) / TEN_THOUSAND).quantize(
+            WAN_PLACES, rounding=ROUND_HALF_UP
+        )
+
+    @property
+    def remark(self) -> str:
+        parts = []
+        if self.dispensers:
+            parts.append(_("加油机 %(n)d 台") % {"n": self.dispensers})
+        if self.figures.life_expired:
+            parts.append(_("到期未轮换 %(n)d 台件") % {"n": self.figures.life_expired})
+        return "；".join(parts)
+
+    def cells(self) -> list[Any]:
+        """The 21 values in STATISTICS_COLUMNS order (rates are None without instruments)."""
+        f = self.figures
+        return [
+            self.turnout,
+            self.parties,
+            f.instruments,
+            f.mandatory,
+            f.unverified,
+            f.overdue,
+            f.failed,
+            f.inspected_rate,
+            f.pass_rate,
+            self.problems,
+            self.rectification_ordered,
+            self.rectified,
+            self.cases_filed,
+            self.cases_closed,
+            self.cheating_cases,
+            self.devices_confiscated,
+            self.fines,
+            self.confiscated_income,
+            self.penalty_total_wan,
+            self.referred_to_police,
+            self.remark,
+        ]
+
+    def add(self, other: StatisticsRow) -> None:
+        """Add another row's additive figures (the distinct party count is not additive: set it apart)."""
+        self.turnout += other.turnout
+        self.figures = self.figures + other.figures
+        for name in (
+            "problems",
+            "rectification_ordered",
+            "rectified",
+            "cases_filed",
+            "cases_closed",
+            "cheating_cases",
+            "devices_confiscated",
+            "fines",
+            "confiscated_income",
+            "referred_to_police",
+            "dispensers",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _scope_q(
+    *,
+    campaign: Campaign,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    unit: Unit | None,
+    prefix: str = "",
+) -> Q:
+    """Which records count, as a Q on InspectionRecord (or through `prefix`, e.g. "inspection__").
+
+    Drafts are still being written and do not count; submitted, returned and approved records do.
+    """
+    q = Q(**{f"{prefix}campaign": campaign}) & ~Q(**{f"{prefix}review_status": ReviewStatus.DRAFT})
+    if date_from:
+        q &= Q(**{f"{prefix}date__gte": date_from})
+    if date_to:
+        q &= Q(**{f"{prefix}date__lte": date_to})
+    if unit is not None:
+        q &= Q(**{f"{prefix}unit": unit})
+    return q
+
+
+def inspection_statistics(
+    *,
+    campaign: Campaign,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    unit: Unit | None = None,
+    by_unit: bool = False,
+) -> list[StatisticsRow]:
+    """民生计量专项检查情况统计表: the six domains and 合计, from records only, aggregated in the database.
+
+    Counts the campaign's records that have been submitted (drafts are left out) dated within
+    [date_from, date_to], of `unit` when given. The caller scopes: an office passes its own unit;
+    whoever sees all units may pass any unit or none.
+
+    Rows: the six domains in Domain order (domains without records give zero rows) and 合计 (domain
+    None). With `by_unit`, first each unit's six rows and its 合计 (units with records only, in unit
+    order), then the same for all units together.
+
+    Per record, the instrument figures come from its listed instruments when it has any (statuses
+    computed by verification_status_expression on the inspection date), else from its entered counts.
+    检查单位（家） counts distinct inspected parties, so a 合计 can be less than the sum of its rows.
+
+    Runs four queries (six with `by_unit`), whatever the number of records.
+    """
+    records = InspectionRecord.objects.filter(
+        _scope_q(campaign=campaign, date_from=date_from, date_to=date_to, unit=unit)
+    ).order_by()
+    instruments = InspectedInstrument.objects.filter(
+        _scope_q(campaign=campaign, date_from=date_from, date_to=date_to, unit=unit, prefix="inspection__")
+    ).order_by()
+
+    record_keys = ["unit_id", "unit__name", "unit__sort_order", "domain"] if by_unit else ["domain"]
+    entered_counts = {f"e_{name}": Sum(name) for name in ENTERED_COUNTS}
+    record_rows = records.values(*record_keys).annotate(
+        turnout=Sum("staff_turnout"),
+        parties=Count("inspected_party", distinct=True),
+        **entered_counts,
+        problems=Sum("problems_found"),
+        rectification_ordered=Count("pk", filter=~Q(rectification_notice_no="")),
+        rectified=Count("pk", filter=Q(rectified_on__isnull=False)),
+        cases_filed=Count("pk", filter=~Q(case_no="")),
+        cases_closed=Count("pk", filter=Q(case_closed_on__isnull=False)),
+        cheating_cases=Count("pk", filter=Q(cheating_case=True)),
+        devices_confiscated=Sum("confiscated_devices"),
+        fines=Sum("fine_amount"),
+        confiscated_income=Sum("confiscated_income"),
+        referred_to_police=Count("pk", filter=Q(referred_to_police=True)),
+        dispensers=Sum("dispensers"),
+    )
+    # Entered counts of records that list their instruments do not count (the list does): summed
+    # apart and taken off, which costs one uncorrelated IN rather than a correlated EXISTS per row.
+    listed_ids = InspectedInstrument.objects.values("inspection_id")
+    set_aside_rows = records.filter(pk__in=listed_ids).values(*record_keys).annotate(**entered_counts)
+    set_aside: dict[tuple[int | None, str], dict[str, int]] = {
+        (row["unit_id"] if by_unit else None, row["domain"]): row for row in set_aside_rows
+    }
+
+    # Each instrument's status is computed once, as a grouping key: at most a few dozen groups per
+    # unit come back, summed up below per (unit, domain).
+    instrument_keys = ["inspection__unit_id", "inspection__domain"] if by_unit else ["inspection__domain"]
+    instrument_rows = (
+        instruments.annotate(status=verification_status_expression())
+        .values(*instrument_keys, "status", "instrument_type__mandatory", "seal_intact")
+        .annotate(n=Count("pk"))
+    )
+    listed: dict[tuple[int | None, str], Figures] = defaultdict(Figures)
+    for row in instrument_rows:
+        key = (row["inspection__unit_id"] if by_unit else None, row["inspection__domain"])
+        status, n = row["status"], row["n"]
+        listed[key] = listed[key] + Figures(
+            instruments=n,
+            mandatory=n if row["instrument_type__mandatory"] else 0,
+            unverified=n if status == VerificationStatus.UNVERIFIED else 0,
+            overdue=n if status == VerificationStatus.OVERDUE else 0,
+            failed=n if status == VerificationStatus.FAILED else 0,
+            life_expired=n if status == VerificationStatus.LIFE_EXPIRED else 0,
+            passing=n if status in PASSING else 0,
+            broken_seals=0 if row["seal_intact"] else n,
+        )
+
+    cells: dict[tuple[int | None, str], StatisticsRow] = {}
+    units: dict[int, tuple[int, str]] = {}
+    for row in record_rows:
+        unit_id = row["unit_id"] if by_unit else None
+        if by_unit:
+            units[row["unit_id"]] = (row["unit__sort_order"], row["unit__name"])
+        aside = set_aside.get((unit_id, row["domain"]), {})
+        e = {name: (row[f"e_{name}"] or 0) - (aside.get(f"e_{name}") or 0) for name in ENTERED_COUNTS}
+        entered_figures = Figures(
+            instruments=e["instruments_checked"],
+            mandatory=e["mandatory_count"],
+            unverified=e["unverified_count"],
+            overdue=e["overdue_count"],
+            failed=e["failed_count"],
+            life_expired=e["life_expired_count"],
+            passing=e["instruments_checked"]
+            - e["unverified_count"]
+            - e["overdue_count"]
+            - e["failed_count"]
+            - e["life_expired_count"],
+            broken_seals=e["broken_seal_count"],
+        )
+        cells[(unit_id, row["domain"])] = StatisticsRow(
+            label=str(DOMAIN_ROW_LABELS[row["domain"]]),
+            domain=row["domain"],
+            unit_id=unit_id,
+            unit_name=row["unit__name"] if by_unit else "",
+            turnout=row["turnout"] or 0,
+            parties=row["parties"],
+            figures=entered_figures + listed.get((unit_id, row["domain"]), Figures()),
+            problems=row["problems"] or 0,
+            rectification_ordered=row["rectification_ordered"],
+            rectified=row["rectified"],
+            cases_filed=row["cases_filed"],
+            cases_closed=row["cases_closed"],
+            cheating_cases=row["cheating_cases"],
+            devices_confiscated=row["devices_confiscated"] or 0,
+            fines=row["fines"] or Decimal(0),
+            confiscated_income=row["confiscated_income"] or Decimal(0),
+            referred_to_police=row["referred_to_police"],
+            dispensers=row["dispensers"] or 0,
+        )
+
+    # 检查单位（家） counts each party once, so it does not add up across domains or units: the totals
+    # (and, split by unit, the all-units domain rows) get their own distinct counts.
+    distinct_parties = Count("inspected_party", distinct=True)
+    total_parties: dict[int | None, int] = defaultdict(int)
+    domain_parties: dict[str, int] = defaultdict(int)
+    if by_unit:
+        for row in records.values("unit_id").annotate(parties=distinct_parties):
+            total_parties[row["unit_id"]] = row["parties"]
+        for row in records.values("domain").annotate(parties=distinct_parties):
+            domain_parties[row["domain"]] = row["parties"]
+    total_parties[None] = records.aggregate(parties=distinct_parties)["parties"]
+
+    def section(unit_id: int | None, unit_name: str) -> list[StatisticsRow]:
+        rows = []
+        total = StatisticsRow(
+            label=_("合计"), domain=None, unit_id=unit_id, unit_name=unit_name, parties=total_parties[unit_id]
+        )
+        for domain in Domain.values:
+            if unit_id is None and by_unit:
+                row = StatisticsRow(
+                    label=str(DOMAIN_ROW_LABELS[domain]), domain=domain, parties=domain_parties[domain]
+                )
+                for (_unit, cell_domain), cell in cells.items():
+                    if cell_domain == domain:
+                        row.add(cell)
+            else:
+                row = cells.get(
+                    (unit_id, domain),
+                    StatisticsRow(
+                        label=str(DOMAIN_ROW_LABELS[domain]),
+                        domain=domain,
+                        unit_id=unit_id,
+                        unit_name=unit_name,
+                    ),
+                )
+            rows.append(row)
+            total.add(row)
+        return [*rows, total]
+
+    result: list[StatisticsRow] = []
+    if by_unit:
+        for unit_id, (_order, name) in sorted(units.items(), key=lambda item: (item[1][0], item[1][1])):
+            result.extend(section(unit_id, name))
+    result.extend(section(None, ""))
+    return result
+
+
+# --- Metrics for targets (campaigns.metrics) ------------------------------------------------------
+
+
+def _reported(campaign: Campaign) -> QuerySet[InspectionRecord]:
+    return InspectionRecord.objects.filter(campaign=campaign).exclude(review_status=ReviewStatus.DRAFT)
+
+
+def inspections_reported_count(campaign: Campaign) -> int:
+    return _reported(campaign).count()
+
+
+def parties_inspected_count(campaign: Campaign) -> int:
+    return _reported(campaign).values("inspected_party").distinct().count()
+
+
+def instruments_checked_count(campaign: Campaign) -> int:
+    return inspection_statistics(campaign=campaign)[-1].figures.instruments
+
+
+def cases_filed_count(campaign: Campaign) -> int:
+    return _reported(campaign).exclude(case_no="").count()

@@ -1,0 +1,333 @@
+"""Every write to inspections: recording and editing them with their instruments, and their follow-up.
+
+The follow-up status is never set by hand: `_sync_follow_up` derives it from the rectification and
+case facts, and keeps the follow-up task in step — ordering rectification with a deadline gives the
+record's unit a task in the campaign's 二（三） workstream, due on the deadline (so it shows on the
+unit's workbench and in the daily reminders); recording the rectification, or filing a case instead,
+completes that task.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from campaigns import services as campaign_services
+from campaigns.models import Campaign, Task, TaskAssignment, TaskParty, Workstream
+from evidence.processing import ProcessedPhoto
+from evidence.services import photos_attach
+from inspections.models import InspectedInstrument, InspectionRecord
+
+INSPECTION_NOTICE_REF = "二（三）"
+INSPECTION_WORKSTREAM_NUMBER = 3
+FOLLOW_UP_SORT_ORDER = 500
+
+# The facts that, once recorded, an edit may correct but not remove: the follow-up task and its
+# history already rest on them. (A mistaken order is withdrawn by the bureau admin, not by an edit.)
+IRREVERSIBLE = {
+    "rectification_notice_no": gettext_lazy("已下达责令整改，不能删除责令整改通知书编号。"),
+    "rectified_on": gettext_lazy("已登记整改完成，不能删除整改完成日期。"),
+    "case_no": gettext_lazy("已立案，不能删除立案号。"),
+    "case_closed_on": gettext_lazy("已结案，不能删除结案日期。"),
+}
+
+
+def _merge(errors: dict[str, list[Any]], exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    else:
+        errors.setdefault(NON_FIELD_ERRORS, []).extend(exc.messages)
+
+
+def _build_instruments(rows: list[dict[str, Any]]) -> tuple[list[InspectedInstrument], dict[str, list[Any]]]:
+    """Instrument rows as unsaved models with their type's defaults applied, and their problems."""
+    instruments: list[InspectedInstrument] = []
+    errors: dict[str, list[Any]] = {}
+    for number, row in enumerate(rows, start=1):
+        instrument = InspectedInstrument(**row)
+        instrument.apply_type_defaults()
+        try:
+            instrument.full_clean(exclude=["inspection"])
+        except ValidationError as exc:
+            for messages in exc.message_dict.values():
+                errors.setdefault(NON_FIELD_ERRORS, []).extend(
+                    _("第 %(n)d 台器具：%(message)s") % {"n": number, "message": message}
+                    for message in messages
+                )
+        instruments.append(instrument)
+    return instruments, errors
+
+
+def _validate(
+    record: InspectionRecord, instruments: list[InspectedInstrument], errors: dict[str, list[Any]]
+) -> None:
+    """Normalise and check the record with its instruments; raise every problem at once, save nothing."""
+    record.normalise(listed=bool(instruments))
+    try:
+        record.full_clean()
+    except ValidationError as exc:
+        _merge(errors, exc)
+    try:
+        record.validate_instruments(instruments)
+    except ValidationError as exc:
+        _merge(errors, exc)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_instruments(actor: Any, record: InspectionRecord, instruments: list[InspectedInstrument]) -> None:
+    for instrument in instruments:
+        instrument.inspection = record
+        instrument._history_user = actor  # type: ignore[attr-defined]
+        instrument.save()
+
+
+@transaction.atomic
+def inspection_create(
+    *,
+    actor: Any,
+    campaign: Campaign,
+    data: dict[str, Any],
+    instruments: list[dict[str, Any]],
+    photos: list[ProcessedPhoto],
+    submit: bool = False,
+) -> InspectionRecord:
+    """Record an inspection of the actor's unit, with its listed instruments (maybe none) and photos."""
+    if actor.unit_id is None:
+        raise ValidationError(_("您的账号尚未关联单位，不能登记检查记录。请联系县局管理员。"))
+    record = InspectionRecord(**data, campaign=campaign, unit_id=actor.unit_id, created_by=actor)
+    built, errors = _build_instruments(instruments)
+    _validate(record, built, errors)
+    record._history_user = actor  # type: ignore[attr-defined]
+    record.save()
+    _save_instruments(actor, record, built)
+    photos_attach(actor=actor, record=record, photos=photos)
+    record = _sync_follow_up(actor=actor, record=record)
+    if submit:
+        record = campaign_services.record_submit(actor=actor, record=record)
+    return record
+
+
+@transaction.atomic
+def inspection_update(
+    *,
+    actor: Any,
+    inspection: InspectionRecord,
+    data: dict[str, Any],
+    instruments: list[dict[str, Any]],
+    photos: list[ProcessedPhoto],
+    submit: bool = False,
+) -> InspectionRecord:
+    """Edit a record that is not approved yet; its instrument list is replaced by `instruments` as a whole."""
+    locked = InspectionRecord.objects.select_for_update().select_related("campaign").get(pk=inspection.pk)
+    campaign_services.record_ensure_editable(record=locked)
+    before = {name: getattr(locked, name) for name in IRREVERSIBLE}
+    for name, value in data.items():
+        setattr(locked, name, value)
+    built, errors = _build_instruments(instruments)
+    for name, message in IRREVERSIBLE.items():
+        if before[name] and not getattr(locked, name):
+            errors.setdefault(name, []).append(message)
+    _validate(locked, built, errors)
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save()
+    for old in locked.instruments.all():
+        old._history_user = actor  # type: ignore[attr-defined]
+        old.delete()
+    _save_instruments(actor, locked, built)
+    photos_attach(actor=actor, record=locked, photos=photos)
+    locked = _sync_follow_up(actor=actor, record=locked)
+    if submit and locked.can_submit:
+        locked = campaign_services.record_submit(actor=actor, record=locked)
+    return locked
+
+
+# --- Follow-up ------------------------------------------------------------------------------------
+
+
+def _follow_up(locked: InspectionRecord, actor: Any, **changes: Any) -> InspectionRecord:
+    """Apply follow-up facts to a locked record, validate the whole record, save it and sync the task.
+
+    Follow-up is recorded also on approved records: it happens weeks after the visit, and changes
+    none of the facts the review approved.
+    """
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    errors: dict[str, list[Any]] = {}
+    instruments = list(locked.instruments.select_related("instrument_type"))
+    _validate(locked, instruments, errors)
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save()
+    return _sync_follow_up(actor=actor, record=locked)
+
+
+def _lock(inspection: InspectionRecord) -> InspectionRecord:
+    return (
+        InspectionRecord.objects.select_for_update().select_related("campaign", "unit").get(pk=inspection.pk)
+    )
+
+
+@transaction.atomic
+def inspection_order_rectification(
+    *,
+    actor: Any,
+    inspection: InspectionRecord,
+    notice_no: str,
+    deadline: dt.date,
+    ordered_on: dt.date | None = None,
+) -> InspectionRecord:
+    """责令整改: 已检查 → 整改中, and a follow-up task for the record's unit, due on the deadline."""
+    locked = _lock(inspection)
+    if locked.rectification_notice_no:
+        raise ValidationError(
+            _("已下达责令整改（%(no)s），不能重复下达。") % {"no": locked.rectification_notice_no}
+        )
+    if locked.case_no:
+        raise ValidationError(_("已立案查处，不再下达责令整改。"))
+    notice_no = (notice_no or "").strip()
+    if not notice_no:
+        raise ValidationError({"rectification_notice_no": _("请填写责令整改通知书编号。")})
+    return _follow_up(
+        locked,
+        actor,
+        rectification_notice_no=notice_no,
+        rectification_deadline=deadline,
+        rectification_ordered_on=ordered_on or locked.date,
+    )
+
+
+@transaction.atomic
+def inspection_record_rectified(
+    *, actor: Any, inspection: InspectionRecord, rectified_on: dt.date
+) -> InspectionRecord:
+    """Re-inspection found the problems put right: 整改中 → 已整改; the follow-up task is completed."""
+    locked = _lock(inspection)
+    if not locked.rectification_notice_no:
+        raise ValidationError(_("尚未下达责令整改，不能登记整改完成。"))
+    if locked.rectified_on:
+        raise ValidationError(_("已于 %(day)s 登记整改完成。") % {"day": locked.rectified_on})
+    return _follow_up(locked, actor, rectified_on=rectified_on)
+
+
+@transaction.atomic
+def inspection_file_case(
+    *, actor: Any, inspection: InspectionRecord, case_no: str, filed_on: dt.date | None = None
+) -> InspectionRecord:
+    """立案: → 已立案 (also when rectification is under way or was not made); an open follow-up task is
+    completed with the case as its outcome."""
+    locked = _lock(inspection)
+    if locked.case_no:
+        raise ValidationError(_("已立案（%(no)s）。") % {"no": locked.case_no})
+    case_no = (case_no or "").strip()
+    if not case_no:
+        raise ValidationError({"case_no": _("请填写立案号。")})
+    return _follow_up(locked, actor, case_no=case_no, case_filed_on=filed_on or locked.date)
+
+
+@transaction.atomic
+def inspection_close_case(
+    *, actor: Any, inspection: InspectionRecord, closed_on: dt.date
+) -> InspectionRecord:
+    """结案: 已立案 → 已结案."""
+    locked = _lock(inspection)
+    if not locked.case_no:
+        raise ValidationError(_("尚未立案，不能结案。"))
+    if locked.case_closed_on:
+        raise ValidationError(_("已于 %(day)s 结案。") % {"day": locked.case_closed_on})
+    return _follow_up(locked, actor, case_closed_on=closed_on)
+
+
+@transaction.atomic
+def inspection_sync_follow_up(*, actor: Any, inspection: InspectionRecord) -> InspectionRecord:
+    """Bring the follow-up task and status in step after an edit made elsewhere (the admin)."""
+    return _sync_follow_up(actor=actor, record=_lock(inspection))
+
+
+def _follow_up_title(record: InspectionRecord) -> str:
+    party = str(record.inspected_party)[:100]
+    return _("整改复查：%(party)s（%(notice)s）") % {"party": party, "notice": record.rectification_notice_no}
+
+
+def _follow_up_description(record: InspectionRecord) -> str:
+    return _(
+        "%(date)s 专项检查（%(domain)s）发现问题，已责令整改（%(notice)s），整改期限 %(deadline)s。"
+        "请按期复查：已整改的在检查记录中登记整改完成日期，拒不整改的依法立案查处。检查记录：%(url)s"
+    ) % {
+        "date": f"{record.date:%Y-%m-%d}",
+        "domain": record.get_domain_display(),
+        "notice": record.rectification_notice_no,
+        "deadline": f"{record.rectification_deadline:%Y-%m-%d}" if record.rectification_deadline else "—",
+        "url": reverse("inspections:inspection_detail", args=[record.pk]),
+    }
+
+
+def _create_follow_up_task(record: InspectionRecord) -> Task:
+    workstream = (
+        Workstream.objects.filter(campaign_id=record.campaign_id, notice_ref=INSPECTION_NOTICE_REF).first()
+        or Workstream.objects.filter(
+            campaign_id=record.campaign_id, number=INSPECTION_WORKSTREAM_NUMBER
+        ).first()
+    )
+    task = Task.objects.create(
+        campaign_id=record.campaign_id,
+        workstream=workstream,
+        notice_ref=workstream.notice_ref if workstream else INSPECTION_NOTICE_REF,
+        title=_follow_up_title(record),
+        description=_follow_up_description(record),
+        due_date=record.rectification_deadline,
+        sort_order=FOLLOW_UP_SORT_ORDER,
+    )
+    TaskParty.objects.create(
+        task=task, role=TaskParty.Role.RESPONSIBLE, label=record.unit.name, unit_id=record.unit_id
+    )
+    campaign_services.task_sync_assignments(task=task)
+    return task
+
+
+def _complete_follow_up_assignment(*, actor: Any, task: Task, unit_id: int, note: str) -> None:
+    assignment = TaskAssignment.objects.filter(task=task, unit_id=unit_id).first()
+    if assignment is None or assignment.status == TaskAssignment.Status.DONE:
+        return
+    if assignment.status == TaskAssignment.Status.PENDING:
+        assignment = campaign_services.assignment_transition(
+            actor=actor, assignment=assignment, to_status=TaskAssignment.Status.ACKNOWLEDGED
+        )
+    campaign_services.assignment_transition(
+        actor=actor, assignment=assignment, to_status=TaskAssignment.Status.DONE, note=note
+    )
+
+
+def _sync_follow_up(*, actor: Any, record: InspectionRecord) -> InspectionRecord:
+    """Keep the follow-up task and status in step with the record's rectification and case facts."""
+    task = record.follow_up_task
+    created = False
+    if record.rectification_notice_no and record.rectification_deadline:
+        if task is None:
+            task = _create_follow_up_task(record)
+            record.follow_up_task, created = task, True
+        else:
+            title, due = _follow_up_title(record), record.rectification_deadline
+            if (task.title, task.due_date) != (title, due):
+                task.title, task.due_date = title, due
+                task.description = _follow_up_description(record)
+                task.save(update_fields=["title", "due_date", "description", "updated_at"])
+    if task is not None:
+        if record.rectified_on:
+            note = _("已于 %(day)s 整改完成。") % {"day": f"{record.rectified_on:%Y-%m-%d}"}
+            _complete_follow_up_assignment(actor=actor, task=task, unit_id=record.unit_id, note=note)
+        elif record.case_no:
+            note = _("未整改到位，已立案查处（%(no)s）。") % {"no": record.case_no}
+            _complete_follow_up_assignment(actor=actor, task=task, unit_id=record.unit_id, note=note)
+    status = record.derive_follow_up_status()
+    if created or record.follow_up_status != status:
+        record.follow_up_status = status
+        record._history_user = actor  # type: ignore[attr-defined]
+        record.save(update_fields=["follow_up_status", "follow_up_task", "updated_at"])
+    return record

@@ -1,0 +1,134 @@
+"""/api/v1/inspections/ (with nested instruments, review actions) and /api/v1/instrument-types/."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from campaigns.models import ReviewStatus
+from inspections.models import InspectionRecord
+from tests.inspections.factories import InstrumentFactory
+
+INSPECTIONS = "/api/v1/inspections/"
+TYPES = "/api/v1/instrument-types/"
+
+
+def ids(response) -> set[int]:
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_an_office_lists_only_its_own_units_inspections(api_client, office_a, inspection_a, inspection_b):
+    api_client.force_authenticate(office_a)
+
+    response = api_client.get(INSPECTIONS)
+
+    assert response.status_code == 200
+    assert ids(response) == {inspection_a.pk}
+
+
+@pytest.mark.parametrize("actor", ["leader", "bureau_admin"])
+def test_leadership_and_the_bureau_read_every_inspection(
+    api_client, request, inspection_a, inspection_b, actor
+):
+    api_client.force_authenticate(request.getfixturevalue(actor))
+
+    assert ids(api_client.get(INSPECTIONS)) == {inspection_a.pk, inspection_b.pk}
+    assert api_client.get(f"{INSPECTIONS}{inspection_b.pk}/").status_code == 200
+
+
+def test_another_units_inspection_is_404(api_client, office_a, inspection_b):
+    api_client.force_authenticate(office_a)
+
+    assert api_client.get(f"{INSPECTIONS}{inspection_b.pk}/").status_code == 404
+    assert api_client.post(f"{INSPECTIONS}{inspection_b.pk}/submit/").status_code == 404
+    assert InspectionRecord.objects.get(pk=inspection_b.pk).review_status == ReviewStatus.DRAFT
+
+
+def test_the_detail_nests_the_instruments_with_their_computed_status_and_the_figures(
+    api_client, office_a, inspection_a
+):
+    InstrumentFactory(inspection=inspection_a, serial_no="SC-1")
+    InstrumentFactory(
+        inspection=inspection_a,
+        serial_no="SC-2",
+        verified_on=dt.date(2024, 5, 1),
+        valid_until=dt.date(2025, 4, 30),
+    )
+    api_client.force_authenticate(office_a)
+
+    body = api_client.get(f"{INSPECTIONS}{inspection_a.pk}/").json()
+
+    assert [(i["serial_no"], i["verification_status_display"]) for i in body["instruments"]] == [
+        ("SC-1", "合格有效"),
+        ("SC-2", "超期未检"),
+    ]
+    assert body["figures"]["instruments"] == 2
+    assert body["figures"]["overdue"] == 1
+    assert body["figures"]["inspected_rate"] == "50.0"
+    assert body["penalty_total"] == "0.00"
+    assert body["follow_up_status_display"] == "已检查"
+
+
+def test_the_api_is_read_only_apart_from_the_review_actions(api_client, bureau_admin, inspection_a):
+    api_client.force_authenticate(bureau_admin)
+
+    assert (
+        api_client.patch(f"{INSPECTIONS}{inspection_a.pk}/", {"inspectors": "x"}, format="json").status_code
+        == 405
+    )
+    assert api_client.post(INSPECTIONS, {}, format="json").status_code == 405
+
+
+def test_the_review_actions_answer_the_three_actors(
+    api_client, office_a, office_b, leader, bureau_admin, inspection_a
+):
+    api_client.force_authenticate(leader)
+    assert api_client.post(f"{INSPECTIONS}{inspection_a.pk}/submit/").status_code == 403
+
+    api_client.force_authenticate(office_b)
+    assert api_client.post(f"{INSPECTIONS}{inspection_a.pk}/submit/").status_code == 404
+
+    api_client.force_authenticate(office_a)
+    response = api_client.post(f"{INSPECTIONS}{inspection_a.pk}/submit/")
+    assert response.status_code == 200
+    assert response.json()["review_status"] == ReviewStatus.SUBMITTED
+    assert api_client.post(f"{INSPECTIONS}{inspection_a.pk}/approve/").status_code == 403
+
+    api_client.force_authenticate(leader)
+    assert api_client.post(f"{INSPECTIONS}{inspection_a.pk}/approve/").status_code == 403
+
+    api_client.force_authenticate(bureau_admin)
+    returned = api_client.post(f"{INSPECTIONS}{inspection_a.pk}/return/", {"reason": ""}, format="json")
+    assert returned.status_code == 400
+    assert (
+        api_client.post(f"{INSPECTIONS}{inspection_a.pk}/approve/").json()["review_status"]
+        == ReviewStatus.APPROVED
+    )
+
+
+def test_the_inspection_api_filters_by_domain_and_searches_by_party(
+    api_client, leader, inspection_a, inspection_b
+):
+    api_client.force_authenticate(leader)
+
+    assert ids(api_client.get(INSPECTIONS, {"domain": "fuel"})) == set()
+    assert ids(api_client.get(INSPECTIONS, {"search": "永辉"})) == {inspection_a.pk}
+
+
+def test_the_instrument_types_are_read_by_everyone_signed_in(api_client, office_a):
+    api_client.force_authenticate(office_a)
+
+    response = api_client.get(TYPES, {"domain": "optical", "ordering": "sort_order"})
+
+    assert response.status_code == 200
+    rows = response.json()["results"]
+    assert [row["name"] for row in rows] == ["验光仪", "焦度计", "验光镜片组", "瞳距仪"]
+    assert [row["verification_period_months"] for row in rows] == [12, 12, 24, None]
+    assert rows[-1]["mandatory"] is False
+    assert api_client.post(TYPES, {}, format="json").status_code == 405
+
+
+def test_anonymous_callers_get_nothing(api_client, inspection_a):
+    assert api_client.get(INSPECTIONS).status_code in (401, 403)
+    assert api_client.get(TYPES).status_code in (401, 403)
