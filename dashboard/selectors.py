@@ -12,7 +12,10 @@ from django.db.models.functions import TruncWeek
 
 from campaigns.models import COUNTED_REVIEW_STATUSES, Campaign, ReviewStatus, TaskAssignment
 from campaigns.selectors import TargetProgress, target_progress, timeliness_by_unit
+from enterprises.models import EnterpriseVisit
+from enterprises.selectors import visit_totals
 from evidence.selectors import photos_by_record
+from inspections.selectors import StatisticsRow, inspection_statistics
 from microstations.models import StationActivity
 from microstations.selectors import station_summary
 from organizations.models import Unit
@@ -109,7 +112,16 @@ def task_rag_by_workstream(filters: Filters, today: dt.date) -> dict[int | None,
     return result
 
 
-def workstream_cards(filters: Filters, today: dt.date, *, user: Any) -> list[Card]:
+def inspection_rows(filters: Filters) -> list[StatisticsRow]:
+    """The statistics table for the filters (four queries); the cards and the chart share one call."""
+    return inspection_statistics(
+        campaign=filters.campaign, date_from=filters.date_from, date_to=filters.date_to, unit=filters.unit
+    )
+
+
+def workstream_cards(
+    filters: Filters, today: dt.date, *, user: Any, statistics: list[StatisticsRow]
+) -> list[Card]:
     campaign = filters.campaign
     progress = target_progress(campaign=campaign)
     elapsed = elapsed_fraction(campaign, today)
@@ -125,11 +137,24 @@ def workstream_cards(filters: Filters, today: dt.date, *, user: Any) -> list[Car
         date_to=filters.date_to,
         unit_id=filters.unit_id,
     )
+    inspections = statistics[-1].cells()
+    visits = visit_totals(_visits(filters))
     extra: dict[int, list[Figure]] = {
         1: [
             Figure("微站活动", stations["activities"], unit_label="场"),
             Figure("活动覆盖", stations["people"], unit_label="人次"),
             Figure("小小宣传员", volunteers["juniors"], unit_label="名"),
+        ],
+        3: [
+            Figure("检查单位", inspections[1], unit_label="家"),
+            Figure("检查器具", inspections[2], unit_label="台件"),
+            Figure("发现问题", inspections[9], unit_label="个"),
+            Figure("立案", inspections[12], unit_label="件"),
+        ],
+        4: [
+            Figure("服务企业", visits["count"], unit_label="次"),
+            Figure("解决计量难题", visits["solved"], goal=None, unit_label=f"/{visits['problems']}个"),
+            Figure("检定校准器具", visits["instruments"], unit_label="台件"),
         ],
         2: [
             Figure("线下宣传", publicity["offline"], unit_label="场"),
@@ -165,6 +190,29 @@ def workstream_cards(filters: Filters, today: dt.date, *, user: Any) -> list[Car
             )
         )
     return cards
+
+
+def _visits(filters: Filters) -> Any:
+    visits = EnterpriseVisit.objects.filter(campaign=filters.campaign).exclude(
+        review_status=ReviewStatus.DRAFT
+    )
+    if filters.unit_id:
+        visits = visits.filter(unit_id=filters.unit_id)
+    if filters.date_from:
+        visits = visits.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        visits = visits.filter(date__lte=filters.date_to)
+    return visits
+
+
+def inspection_chart(statistics: list[StatisticsRow]) -> dict[str, Any]:
+    """Instruments checked and problems found by domain (the statistics table's domain rows)."""
+    rows = statistics[:-1]
+    return {
+        "domains": [row.label for row in rows],
+        "instruments": [row.cells()[2] for row in rows],
+        "problems": [row.cells()[9] for row in rows],
+    }
 
 
 def timeliness(filters: Filters, today: dt.date) -> list[dict[str, Any]]:

@@ -36,15 +36,17 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             unit=cleaned.get("unit"),
         )
         timeliness = selectors.timeliness(filters, today)
+        statistics = selectors.inspection_rows(filters)
         context.update(
             filters=filters,
             header=selectors.header(campaign, today),
-            cards=selectors.workstream_cards(filters, today, user=self.request.user),
+            cards=selectors.workstream_cards(filters, today, user=self.request.user, statistics=statistics),
             newest_incidents=selectors.newest_incidents(filters, timezone.now()),
             timeliness=timeliness,
             chart_data={
                 "activity": selectors.activity_series(filters),
                 "opinion": selectors.opinion_chart(filters),
+                "inspections": selectors.inspection_chart(statistics),
                 "timeliness": [
                     {
                         "unit": row["unit__name"],

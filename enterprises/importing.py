@@ -6,6 +6,7 @@ fails its row, every failing row is reported, and nothing is saved.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -168,7 +169,17 @@ VISIT_HEADERS = [
 ]
 
 
+VISIT_FORMATS = {0: "yyyy-mm-dd", 11: "#,##0.00", 12: "#,##0.00", 16: "yyyy-mm-dd"}
+
+
 def visits_export(visits: QuerySet[EnterpriseVisit]) -> bytes:
+    workbook = xl.new_workbook()
+    xl.add_sheet(workbook, "企业服务记录", VISIT_HEADERS, visit_rows(visits), number_formats=VISIT_FORMATS)
+    return xl.workbook_bytes(workbook)
+
+
+def visit_rows(visits: QuerySet[EnterpriseVisit]) -> Iterator[list[Any]]:
+    """One row per visit with its problem counts, streamed (the admin export and the summary report)."""
     solved = [MetrologyProblem.Status.SOLVED, MetrologyProblem.Status.CONFIRMED]
     queryset = (
         visits.select_related("enterprise", "unit", "partner_lead", "technical_partner")
@@ -178,8 +189,7 @@ def visits_export(visits: QuerySet[EnterpriseVisit]) -> bytes:
         )
         .order_by("-date", "-pk")
     )
-    workbook = xl.new_workbook()
-    rows = (
+    return (
         [
             v.date,
             v.enterprise.name,
@@ -204,14 +214,6 @@ def visits_export(visits: QuerySet[EnterpriseVisit]) -> bytes:
         ]
         for v in queryset.iterator(chunk_size=500)
     )
-    xl.add_sheet(
-        workbook,
-        "企业服务记录",
-        VISIT_HEADERS,
-        rows,
-        number_formats={0: "yyyy-mm-dd", 11: "#,##0.00", 12: "#,##0.00", 16: "yyyy-mm-dd"},
-    )
-    return xl.workbook_bytes(workbook)
 
 
 PROBLEM_HEADERS = [

@@ -15,8 +15,12 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from campaigns import spreadsheets as xl
-from campaigns.models import Campaign
+from campaigns.models import Campaign, ReviewStatus
 from campaigns.selectors import target_progress, timeliness_by_unit
+from enterprises.importing import VISIT_FORMATS, VISIT_HEADERS, visit_rows
+from enterprises.models import EnterpriseVisit
+from enterprises.selectors import visit_totals
+from inspections.selectors import STATISTICS_COLUMNS, inspection_statistics
 from microstations.models import MicroStation, StationActivity
 from microstations.selectors import station_summary
 from organizations.privacy import mask_phone
@@ -84,6 +88,15 @@ def _overview_rows(campaign: Campaign, period: Period, today: dt.date) -> Iterat
     incidents = incident_counts(
         with_deadlines(OpinionIncident.objects.filter(campaign=campaign)), now=timezone.now()
     )
+    inspection_total = inspection_statistics(
+        campaign=campaign, date_from=period.date_from, date_to=period.date_to
+    )[-1].cells()
+    yield ["专项检查（合计）", "出动人次", inspection_total[0], "检查单位（家）", inspection_total[1]]
+    yield ["", "检查器具（台件）", inspection_total[2], "发现问题", inspection_total[9]]
+    yield ["", "立案", inspection_total[12], "罚没款合计（万元）", inspection_total[18]]
+    visits = visit_totals(_visits(campaign, period))
+    yield ["服务中小企业", "服务次数", visits["count"], "解决问题", visits["solved"]]
+    yield ["", "检定校准器具（台件）", visits["instruments"], "减免费用（元）", visits["fees_waived"]]
     yield ["舆情", "总数", incidents["total"], "已办结", incidents["closed"]]
     yield ["", "超时未报告", incidents["report_overdue"], "超时未回应", incidents["response_overdue"]]
     yield []
@@ -102,6 +115,19 @@ def _overview_rows(campaign: Campaign, period: Period, today: dt.date) -> Iterat
         "尚未签收",
         sum(r["unacknowledged"] for r in rows),
     ]
+
+
+def _inspection_rows(campaign: Campaign, period: Period) -> Iterator[list[Any]]:
+    for row in inspection_statistics(campaign=campaign, date_from=period.date_from, date_to=period.date_to):
+        yield [row.label, *("—" if value is None else value for value in row.cells())]
+
+
+def _visits(campaign: Campaign, period: Period) -> Any:
+    return (
+        EnterpriseVisit.objects.filter(campaign=campaign)
+        .exclude(review_status=ReviewStatus.DRAFT)
+        .filter(period.filter("date"))
+    )
 
 
 def _timeliness_rows(campaign: Campaign, today: dt.date) -> Iterator[list[Any]]:
@@ -248,7 +274,24 @@ def build_workbook(
         ),
     ]
     publicity_filter = Q(campaign=campaign) & period.filter("date")
+    sheets.insert(
+        1,
+        (
+            "专项检查统计表",
+            ["检查领域", *STATISTICS_COLUMNS],
+            lambda: _inspection_rows(campaign, period),
+            {8: "0.0", 9: "0.0", 17: "#,##0.00", 18: "#,##0.00", 19: "0.0000"},
+            [16] + [10] * 20 + [24],
+        ),
+    )
     sheets += [
+        (
+            "服务中小企业",
+            VISIT_HEADERS,
+            lambda: visit_rows(_visits(campaign, period)),
+            VISIT_FORMATS,
+            None,
+        ),
         (
             "宣传活动",
             ACTIVITY_HEADERS,

@@ -43,6 +43,19 @@
     series: [{ name: "任务数", type: "heatmap", data: cells, label: { show: true } }]
   });
 
+  var inspections = data.inspections || { domains: [], instruments: [], problems: [] };
+  chart("chart-inspections", {
+    tooltip: { trigger: "axis" },
+    legend: { top: 0 },
+    grid: { left: 50, right: 16, top: 36, bottom: 40 },
+    xAxis: { type: "category", data: inspections.domains },
+    yAxis: { type: "value", minInterval: 1 },
+    series: [
+      { name: "检查器具（台件）", type: "bar", data: inspections.instruments },
+      { name: "发现问题", type: "bar", data: inspections.problems }
+    ]
+  });
+
   var opinion = data.opinion || { levels: [], series: [] };
   chart("chart-opinion", {
     tooltip: { trigger: "axis" },

@@ -37,8 +37,8 @@ def test_leader_sees_the_dashboard_with_drawn_charts_and_figures_from_the_databa
     page = login("leader", PASSWORD)
 
     assert page.url.endswith("/dashboard/")
-    page.wait_for_selector("html[data-charts-ready='3']")
-    for chart in ("#chart-activity", "#chart-timeliness", "#chart-opinion"):
+    page.wait_for_selector("html[data-charts-ready='4']")
+    for chart in ("#chart-activity", "#chart-timeliness", "#chart-inspections", "#chart-opinion"):
         assert page.locator(f"{chart} canvas").count() >= 1
     card = page.locator("article.ws-card[data-workstream='1']")
     assert card.locator("dd[data-figure='建成微站'] strong").inner_text() == str(dashboard_data["stations"])

@@ -129,13 +129,15 @@ def test_dashboard_runs_the_same_queries_whatever_the_data_size(
     populate(campaign, unit_a, unit_b, size)
     client.force_login(leader)
 
-    # 1 session, 2 user, 3-4 user and group permissions, 5 current campaign, 6 targets, 7-8 the two
-    # registered metrics, 9 task status by workstream, 10 station summary, 11 activity summary,
-    # 12 volunteer summary, 13 publicity totals, 14 workstreams, 15 newest incidents, 16 timeliness by
-    # unit, 17-18 weekly station and publicity activities, 19 incidents by level and status, 20 latest
-    # approved activities, 21 their photos, 22 overdue assignments, 23 recent reports, 24 the user's
-    # groups (header), 25 campaign choices, 26 unit choices (filter form), 27 report form's campaigns.
-    with django_assert_num_queries(27):
+    # 1 session, 2 user, 3-4 user and group permissions, 5 current campaign, 6 timeliness by unit,
+    # 7-10 the inspection statistics table (shared by a card and the chart), 11 targets, 12-13 the two
+    # registered metrics, 14 task status by workstream, 15 station summary, 16 activity summary,
+    # 17 volunteer summary, 18 publicity totals, 19-20 SME visit and problem totals, 21 workstreams,
+    # 22 newest incidents, 23-24 weekly station and publicity activities, 25 incidents by level and
+    # status, 26 latest approved activities, 27 their photos, 28 overdue assignments, 29 recent
+    # reports, 30 the user's groups (header), 31 campaign choices, 32 unit choices (filter form),
+    # 33 report form's campaigns.
+    with django_assert_num_queries(33):
         response = client.get(URL)
 
     assert response.status_code == 200

@@ -23,7 +23,18 @@ from tests.microstations.factories import MicroStationFactory, StationActivityFa
 Status = TaskAssignment.Status
 FORMULA_NAME = '=HYPERLINK("x")'
 PERIOD = Period(dt.date(2025, 5, 1), dt.date(2025, 5, 31))
-SHEETS = ["总览", "任务完成情况", "微站", "微站活动", "宣传员", "宣传活动", "信息报送", "舆情"]
+SHEETS = [
+    "总览",
+    "专项检查统计表",
+    "任务完成情况",
+    "微站",
+    "微站活动",
+    "宣传员",
+    "服务中小企业",
+    "宣传活动",
+    "信息报送",
+    "舆情",
+]
 
 
 @pytest.fixture
