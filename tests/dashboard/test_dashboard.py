@@ -4,6 +4,7 @@ query count does not grow with the data."""
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.urls import reverse
 from campaigns.models import ReviewStatus, Target
 from campaigns.selectors import timeliness_by_unit
 from microstations.selectors import station_summary
+from organizations.models import User
 from tests.factories import TaskAssignmentFactory, WorkstreamFactory
 from tests.microstations.factories import (
     MicroStationFactory,
@@ -142,3 +144,59 @@ def test_dashboard_runs_the_same_queries_whatever_the_data_size(
 
     assert response.status_code == 200
     assert len(response.context["timeliness"]) == 2
+
+
+@pytest.fixture
+def demo_at(settings):
+    """The demo data at a scale (seed_demo refuses to run outside demo mode)."""
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+
+    def load(scale: int) -> None:
+        call_command("seed_demo", "--scale", str(scale), stdout=StringIO())
+
+    return load
+
+
+@pytest.mark.parametrize("scale", [1, 2])
+def test_dashboard_queries_do_not_grow_with_the_demo_scale(
+    client, django_assert_num_queries, db, demo_at, scale
+):
+    demo_at(scale)
+    leader = User.objects.get(username="demo_leader")
+    client.force_login(leader)
+    client.get(URL)  # warm the content-type cache, as any running server has
+
+    # The same 33 queries as listed above, whatever the demo's scale.
+    with django_assert_num_queries(33):
+        response = client.get(URL)
+
+    assert response.status_code == 200
+
+
+def test_dashboard_figures_agree_with_the_summary_report(client, db, demo_at, tmp_path):
+    from openpyxl import load_workbook
+
+    from reports.builders import build_workbook
+
+    demo_at(1)
+    client.force_login(User.objects.get(username="demo_leader"))
+    response = client.get(URL)
+    cards = {card.number: {f.label: f.value for f in card.figures} for card in response.context["cards"]}
+
+    out = tmp_path / "report.xlsx"
+    out.write_bytes(build_workbook(response.context["filters"].campaign))
+    overview = {
+        row[0] or row[1]: row
+        for row in load_workbook(out)["总览"].iter_rows(values_only=True)
+        if row[0] or row[1]
+    }
+
+    assert overview["微站活动（已通过）"][2] == cards[1]["微站活动"]
+    assert overview["微站活动（已通过）"][4] == cards[1]["活动覆盖"]
+    assert overview["宣传（已通过）"][2] == cards[2]["线下宣传"]
+    assert overview["宣传（已通过）"][4] == cards[2]["线上推送"]
+    assert overview["专项检查（合计）"][4] == cards[3]["检查单位"]
+    assert overview["服务中小企业"][2] == cards[4]["服务企业"]
+    assert overview["服务中小企业"][4] == cards[4]["解决计量难题"]
