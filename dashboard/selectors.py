@@ -14,7 +14,7 @@ from campaigns.models import COUNTED_REVIEW_STATUSES, Campaign, ReviewStatus, Ta
 from campaigns.selectors import TargetProgress, target_progress, timeliness_by_unit
 from enterprises.models import EnterpriseVisit
 from enterprises.selectors import visit_totals
-from evidence.selectors import photos_by_record
+from evidence.selectors import attach_thumbnails
 from inspections.selectors import StatisticsRow, inspection_statistics
 from microstations.models import StationActivity
 from microstations.selectors import station_summary
@@ -271,9 +271,7 @@ def latest_activities(filters: Filters, limit: int = 6) -> list[StationActivity]
     if filters.unit_id:
         activities = activities.filter(unit_id=filters.unit_id)
     newest = list(activities.select_related("station", "unit").order_by("-date", "-pk")[:limit])
-    photos = photos_by_record(newest)
-    for activity in newest:
-        activity.thumbs = photos.get(activity.pk, [])  # type: ignore[attr-defined]
+    attach_thumbnails(newest)
     return newest
 
 

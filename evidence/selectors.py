@@ -75,3 +75,11 @@ def photo_get_for_user(*, user: Any, pk: Any) -> Photo:
 def _parent_model(content_type: ContentType) -> type[Model] | None:
     # None when the parent's app has since been removed: such photos are reachable through the admin only.
     return content_type.model_class()
+
+
+def attach_thumbnails(records: Iterable[Model]) -> None:
+    """Set `record.thumbs` (its photos, oldest first) on each record of one model, in one query."""
+    records = list(records)
+    photos = photos_by_record(records)
+    for record in records:
+        record.thumbs = photos.get(record.pk, [])  # type: ignore[attr-defined]

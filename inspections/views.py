@@ -21,7 +21,7 @@ from campaigns.models import Campaign, TaskAssignment
 from campaigns.review_views import handle_review_action, review_context
 from campaigns.selectors import campaign_current
 from campaigns.spreadsheets import xlsx_response
-from evidence.selectors import photos_by_record, photos_for
+from evidence.selectors import attach_thumbnails, photos_for
 from inspections import exports, selectors, services
 from inspections.forms import (
     BaseInstrumentFormSet,
@@ -67,10 +67,7 @@ class InspectionListView(FilteredListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        page = list(context["inspections"])
-        thumbnails = photos_by_record(page)
-        for record in page:
-            record.thumbs = thumbnails.get(record.pk, [])
+        attach_thumbnails(context["inspections"])
         user = self.request.user
         context.update(
             campaign=self.campaign,

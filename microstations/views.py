@@ -17,7 +17,7 @@ from django.views.generic import DetailView, FormView
 from campaigns.generic_views import FilteredListView
 from campaigns.review_views import handle_review_action, review_context
 from campaigns.selectors import campaign_current, target_progress
-from evidence.selectors import photos_by_record, photos_for
+from evidence.selectors import attach_thumbnails, photos_for
 from microstations import selectors, services
 from microstations.forms import ActivityFilterForm, StationActivityForm, StationFilterForm, StationStageForm
 from microstations.models import MicroStation, StationActivity
@@ -116,10 +116,7 @@ class ActivityListView(FilteredListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        page = list(context["activities"])
-        thumbnails = photos_by_record(page)
-        for activity in page:
-            activity.thumbs = thumbnails.get(activity.pk, [])
+        attach_thumbnails(context["activities"])
         context["totals"] = selectors.activity_totals(cast(QuerySet[StationActivity], self.object_list))
         context["can_add"] = self.request.user.has_perm("microstations.add_stationactivity")
         return context

@@ -24,7 +24,7 @@ from campaigns.generic_views import FilteredListView
 from campaigns.review_views import handle_review_action, review_context
 from campaigns.selectors import campaign_current, target_progress
 from campaigns.services import REVIEW_PERMISSION
-from evidence.selectors import photos_by_record, photos_for
+from evidence.selectors import attach_thumbnails, photos_for
 from publicity import selectors, services
 from publicity.forms import (
     ActivityFilterForm,
@@ -143,10 +143,7 @@ class ActivityListView(PermissionRequiredMixin, FilteredListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        page = list(context["activities"])
-        thumbnails = photos_by_record(page)
-        for activity in page:
-            activity.thumbs = thumbnails.get(activity.pk, [])
+        attach_thumbnails(context["activities"])
         context["totals"] = selectors.activity_totals(cast(QuerySet[PublicityActivity], self.object_list))
         context["can_add"] = self.request.user.has_perm("publicity.add_publicityactivity")
         return context
