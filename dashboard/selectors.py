@@ -12,8 +12,7 @@ from django.db.models.functions import TruncWeek
 
 from campaigns.models import COUNTED_REVIEW_STATUSES, Campaign, ReviewStatus, TaskAssignment
 from campaigns.selectors import TargetProgress, target_progress, timeliness_by_unit
-from enterprises.models import EnterpriseVisit
-from enterprises.selectors import visit_totals
+from enterprises.selectors import visit_totals, visits_counted
 from evidence.selectors import attach_thumbnails
 from inspections.selectors import StatisticsRow, inspection_statistics
 from microstations.models import StationActivity
@@ -138,7 +137,11 @@ def workstream_cards(
         unit_id=filters.unit_id,
     )
     inspections = statistics[-1].cells()
-    visits = visit_totals(_visits(filters))
+    visits = visit_totals(
+        visits_counted(
+            campaign=campaign, date_from=filters.date_from, date_to=filters.date_to, unit_id=filters.unit_id
+        )
+    )
     extra: dict[int, list[Figure]] = {
         1: [
             Figure("微站活动", stations["activities"], unit_label="场"),
@@ -190,19 +193,6 @@ def workstream_cards(
             )
         )
     return cards
-
-
-def _visits(filters: Filters) -> Any:
-    visits = EnterpriseVisit.objects.filter(campaign=filters.campaign).exclude(
-        review_status=ReviewStatus.DRAFT
-    )
-    if filters.unit_id:
-        visits = visits.filter(unit_id=filters.unit_id)
-    if filters.date_from:
-        visits = visits.filter(date__gte=filters.date_from)
-    if filters.date_to:
-        visits = visits.filter(date__lte=filters.date_to)
-    return visits
 
 
 def inspection_chart(statistics: list[StatisticsRow]) -> dict[str, Any]:

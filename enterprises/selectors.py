@@ -261,3 +261,21 @@ def problem_counts(problems: QuerySet[MetrologyProblem]) -> dict[str, int]:
         **{status.value: Count("pk", filter=Q(status=status)) for status in MetrologyProblem.Status},
     )
     return {key: value or 0 for key, value in counts.items()}
+
+
+def visits_counted(
+    *,
+    campaign: Campaign,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    unit_id: int | None = None,
+) -> QuerySet[EnterpriseVisit]:
+    """The visits official figures count (all but drafts), for the dashboard and the summary report."""
+    visits = EnterpriseVisit.objects.filter(campaign=campaign).exclude(review_status=ReviewStatus.DRAFT)
+    if unit_id:
+        visits = visits.filter(unit_id=unit_id)
+    if date_from:
+        visits = visits.filter(date__gte=date_from)
+    if date_to:
+        visits = visits.filter(date__lte=date_to)
+    return visits

@@ -15,11 +15,10 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from campaigns import spreadsheets as xl
-from campaigns.models import Campaign, ReviewStatus
+from campaigns.models import Campaign
 from campaigns.selectors import target_progress, timeliness_by_unit
 from enterprises.importing import VISIT_FORMATS, VISIT_HEADERS, visit_rows
-from enterprises.models import EnterpriseVisit
-from enterprises.selectors import visit_totals
+from enterprises.selectors import visit_totals, visits_counted
 from inspections.selectors import STATISTICS_COLUMNS, inspection_statistics
 from microstations.models import MicroStation, StationActivity
 from microstations.selectors import station_summary
@@ -94,7 +93,9 @@ def _overview_rows(campaign: Campaign, period: Period, today: dt.date) -> Iterat
     yield ["专项检查（合计）", "出动人次", inspection_total[0], "检查单位（家）", inspection_total[1]]
     yield ["", "检查器具（台件）", inspection_total[2], "发现问题", inspection_total[9]]
     yield ["", "立案", inspection_total[12], "罚没款合计（万元）", inspection_total[18]]
-    visits = visit_totals(_visits(campaign, period))
+    visits = visit_totals(
+        visits_counted(campaign=campaign, date_from=period.date_from, date_to=period.date_to)
+    )
     yield ["服务中小企业", "服务次数", visits["count"], "解决问题", visits["solved"]]
     yield ["", "检定校准器具（台件）", visits["instruments"], "减免费用（元）", visits["fees_waived"]]
     yield ["舆情", "总数", incidents["total"], "已办结", incidents["closed"]]
@@ -120,14 +121,6 @@ def _overview_rows(campaign: Campaign, period: Period, today: dt.date) -> Iterat
 def _inspection_rows(campaign: Campaign, period: Period) -> Iterator[list[Any]]:
     for row in inspection_statistics(campaign=campaign, date_from=period.date_from, date_to=period.date_to):
         yield [row.label, *("—" if value is None else value for value in row.cells())]
-
-
-def _visits(campaign: Campaign, period: Period) -> Any:
-    return (
-        EnterpriseVisit.objects.filter(campaign=campaign)
-        .exclude(review_status=ReviewStatus.DRAFT)
-        .filter(period.filter("date"))
-    )
 
 
 def _timeliness_rows(campaign: Campaign, today: dt.date) -> Iterator[list[Any]]:
@@ -288,7 +281,9 @@ def build_workbook(
         (
             "服务中小企业",
             VISIT_HEADERS,
-            lambda: visit_rows(_visits(campaign, period)),
+            lambda: visit_rows(
+                visits_counted(campaign=campaign, date_from=period.date_from, date_to=period.date_to)
+            ),
             VISIT_FORMATS,
             None,
         ),
