@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns import metrics, services
 from campaigns.forms import TaskPartyForm
-from campaigns.models import Campaign, ReviewLog, Target, Task, TaskAssignment, TaskParty, Workstream
+from campaigns.models import Campaign, Target, Task, TaskAssignment, TaskParty, Workstream
 from organizations.admin_scoping import UnitScopedAdminMixin
 
 
@@ -161,20 +161,3 @@ class TaskAssignmentAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
     @admin.display(description=_("完成时限"), ordering="task__due_date")
     def due_date(self, obj: TaskAssignment) -> Any:
         return obj.task.due_date
-
-
-@admin.register(ReviewLog)
-class ReviewLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "action", "actor", "content_type", "object_id", "reason"]
-    list_filter = ["action", "content_type", "at"]
-    search_fields = ["reason", "actor__username", "actor__name"]
-    list_select_related = ["actor", "content_type"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # written by the review services only
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaigns import spreadsheets as xl
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_current
+from core import spreadsheets as xl
 
 
 class ImportForm(forms.Form):
@@ -105,53 +105,3 @@ class XlsxImportExportMixin:
     @admin.action(description=gettext_lazy("导出为 Excel"), permissions=["view"])
     def export_xlsx(self, request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
         return xl.xlsx_response(self.xlsx_export(queryset), self._filename(_("导出")))
-
-
-class ReviewedRecordAdminMixin:
-    """Admin behaviour of every submitted record: locked once approved, bulk approval, review fields read-only.
-
-    Returning a record needs a reason, so it is done on the record's review page (列表中“审核”链接).
-    """
-
-    review_readonly_fields = [
-        "review_status",
-        "submitted_at",
-        "reviewed_at",
-        "reviewed_by",
-        "return_reason",
-        "created_by",
-        "created_at",
-        "updated_at",
-    ]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return [*super().get_readonly_fields(request, obj), *self.review_readonly_fields]  # type: ignore[misc]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and obj.is_locked:
-            return False
-        return super().has_change_permission(request, obj)  # type: ignore[misc]
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and obj.is_locked:
-            return False
-        return super().has_delete_permission(request, obj)  # type: ignore[misc]
-
-    @admin.action(description=gettext_lazy("审核通过所选的已提交记录"), permissions=["review"])
-    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        from campaigns import services
-
-        approved = 0
-        for record in queryset.filter(review_status="submitted"):
-            services.record_approve(actor=request.user, record=record)
-            approved += 1
-        skipped = queryset.count() - approved
-        message = _("已审核通过 %(approved)d 条。") % {"approved": approved}
-        if skipped:
-            message += _("另有 %(skipped)d 条不是“已提交”状态，未处理。") % {"skipped": skipped}
-        self.message_user(request, message, messages.SUCCESS)  # type: ignore[attr-defined]
-
-    def has_review_permission(self, request: HttpRequest) -> bool:
-        from campaigns.services import REVIEW_PERMISSION
-
-        return request.user.has_perm(REVIEW_PERMISSION)

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -280,91 +278,3 @@ class TaskAssignment(models.Model):
 
     def days_left(self, today: dt.date) -> int | None:
         return None if self.task.due_date is None else (self.task.due_date - today).days
-
-
-class ReviewStatus(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("已提交")
-    APPROVED = "approved", _("已通过")
-    RETURNED = "returned", _("已退回")
-
-
-# What official figures (reports, the dashboard, target metrics) count: records the bureau approved.
-COUNTED_REVIEW_STATUSES = (ReviewStatus.APPROVED,)
-
-
-class SubmittedRecord(models.Model):
-    """What every record an office submits shares: its unit, its campaign and the review state machine.
-
-    草稿 → 已提交 → 已通过 (locked) | 已退回 (with a reason; the office edits and resubmits). The
-    transitions live in campaigns.services (record_submit / record_approve / record_return); every step
-    is logged in ReviewLog and every change in the concrete model's history.
-    """
-
-    # The lookup organizations.access scopes by (evidence and the admin read it too).
-    unit_scope_field = "unit"
-
-    campaign = models.ForeignKey(Campaign, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(Unit, verbose_name=_("填报单位"), on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(
-        "organizations.User", verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
-    )
-    review_status = models.CharField(
-        _("审核状态"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, db_index=True
-    )
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        "organizations.User",
-        verbose_name=_("审核人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    return_reason = models.TextField(_("退回原因"), blank=True)
-    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_locked(self) -> bool:
-        return self.review_status == ReviewStatus.APPROVED
-
-    @property
-    def can_submit(self) -> bool:
-        return self.review_status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED)
-
-    @property
-    def awaiting_review(self) -> bool:
-        return self.review_status == ReviewStatus.SUBMITTED
-
-
-class ReviewLog(models.Model):
-    """Who submitted, approved or returned which record, when, and why."""
-
-    class Action(models.TextChoices):
-        SUBMITTED = "submitted", _("提交")
-        APPROVED = "approved", _("通过")
-        RETURNED = "returned", _("退回")
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("记录类型"))
-    object_id = models.PositiveBigIntegerField(_("记录编号"))
-    record = GenericForeignKey("content_type", "object_id")
-    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
-        "organizations.User", verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.TextField(_("说明"), blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("审核记录")
-        verbose_name_plural = _("审核记录")
-        ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="reviewlog_record_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} · {self.actor} · {self.at:%Y-%m-%d %H:%M}"

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import ReviewLog, ReviewStatus, SubmittedRecord, Task, TaskAssignment, TaskParty
+from campaigns.models import Task, TaskAssignment, TaskParty
 from organizations.access import sees_all_units
 from organizations.models import Unit
 
 Status = TaskAssignment.Status
-R = TypeVar("R", bound=SubmittedRecord)
 
 # Forward-only: an office signs for a task before it works on it, and may finish without a separate start.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
@@ -82,97 +80,3 @@ def assignment_transition(
 
 def assignment_acknowledge(*, actor: Any, assignment: TaskAssignment) -> TaskAssignment:
     return assignment_transition(actor=actor, assignment=assignment, to_status=Status.ACKNOWLEDGED)
-
-
-# --- The review state machine every submitted record shares ------------------------------------
-
-REVIEW_PERMISSION = "campaigns.review_submissions"
-
-
-def record_ensure_editable(*, record: SubmittedRecord) -> None:
-    """Approved records are locked: any edit (by anyone) must go through a new record or a return."""
-    if record.is_locked:
-        raise ValidationError(_("该记录已审核通过，不能再修改。"))
-
-
-def _log(record: SubmittedRecord, action: str, actor: Any, reason: str = "") -> None:
-    ReviewLog.objects.create(
-        content_type=ContentType.objects.get_for_model(record, for_concrete_model=False),
-        object_id=record.pk,
-        action=action,
-        actor=actor,
-        reason=reason,
-    )
-
-
-def _lock(record: R) -> R:
-    return type(record)._default_manager.select_for_update().get(pk=record.pk)
-
-
-@transaction.atomic
-def record_submit(*, actor: Any, record: R) -> R:
-    """草稿/已退回 → 已提交."""
-    locked = _lock(record)
-    if not locked.can_submit:
-        raise ValidationError(
-            _("记录当前为“%(status)s”，不能提交。") % {"status": locked.get_review_status_display()}
-        )
-    locked.review_status = ReviewStatus.SUBMITTED
-    locked.submitted_at = timezone.now()
-    locked._history_user = actor  # type: ignore[attr-defined]
-    locked.save(update_fields=["review_status", "submitted_at", "updated_at"])
-    _log(locked, ReviewLog.Action.SUBMITTED, actor)
-    return locked
-
-
-def _ensure_reviewer(actor: Any) -> None:
-    if not actor.has_perm(REVIEW_PERMISSION):
-        raise PermissionDenied(_("您没有审核权限。"))
-
-
-@transaction.atomic
-def record_approve(*, actor: Any, record: R) -> R:
-    """已提交 → 已通过; the record is locked from now on."""
-    _ensure_reviewer(actor)
-    locked = _lock(record)
-    if not locked.awaiting_review:
-        raise ValidationError(
-            _("只有“已提交”的记录可以审核，当前为“%(status)s”。")
-            % {"status": locked.get_review_status_display()}
-        )
-    locked.review_status = ReviewStatus.APPROVED
-    locked.reviewed_at, locked.reviewed_by, locked.return_reason = timezone.now(), actor, ""
-    locked._history_user = actor  # type: ignore[attr-defined]
-    locked.save(update_fields=["review_status", "reviewed_at", "reviewed_by", "return_reason", "updated_at"])
-    _log(locked, ReviewLog.Action.APPROVED, actor)
-    return locked
-
-
-@transaction.atomic
-def record_return(*, actor: Any, record: R, reason: str) -> R:
-    """已提交 → 已退回, with the reason the office will read."""
-    _ensure_reviewer(actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("退回时必须填写原因。")})
-    locked = _lock(record)
-    if not locked.awaiting_review:
-        raise ValidationError(
-            _("只有“已提交”的记录可以退回，当前为“%(status)s”。")
-            % {"status": locked.get_review_status_display()}
-        )
-    locked.review_status = ReviewStatus.RETURNED
-    locked.reviewed_at, locked.reviewed_by, locked.return_reason = timezone.now(), actor, reason
-    locked._history_user = actor  # type: ignore[attr-defined]
-    locked.save(update_fields=["review_status", "reviewed_at", "reviewed_by", "return_reason", "updated_at"])
-    _log(locked, ReviewLog.Action.RETURNED, actor, reason)
-    return locked
-
-
-def review_log_for(record: SubmittedRecord) -> list[ReviewLog]:
-    return list(
-        ReviewLog.objects.filter(
-            content_type=ContentType.objects.get_for_model(record, for_concrete_model=False),
-            object_id=record.pk,
-        ).select_related("actor")
-    )

@@ -16,8 +16,8 @@ from django.views.generic import DetailView
 
 from campaigns import selectors, services
 from campaigns.forms import AssignmentFilterForm, AssignmentNoteForm
-from campaigns.generic_views import FilteredListView
 from campaigns.models import TaskAssignment
+from core.lists import FilteredListView
 from organizations.access import sees_all_units
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 
-from campaigns.models import COUNTED_REVIEW_STATUSES, Campaign, ReviewStatus, TaskAssignment
+from campaigns.models import Campaign, TaskAssignment
 from campaigns.selectors import TargetProgress, target_progress, timeliness_by_unit
 from enterprises.selectors import visit_totals, visits_counted
 from evidence.selectors import attach_thumbnails
@@ -20,6 +20,7 @@ from microstations.selectors import station_summary
 from organizations.models import Unit
 from publicity.models import DeadlineState, OpinionIncident, PublicityActivity
 from publicity.selectors import incident_level_status_counts, incidents_newest, publicity_progress
+from records.models import COUNTED_REVIEW_STATUSES, ReviewStatus
 from volunteers.selectors import volunteer_summary
 
 GREEN, AMBER, RED = "green", "amber", "red"

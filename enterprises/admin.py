@@ -12,15 +12,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from campaigns.admin_tools import ReviewedRecordAdminMixin, XlsxImportExportMixin
+from campaigns.admin_tools import XlsxImportExportMixin
 from campaigns.selectors import campaign_current
-from campaigns.spreadsheets import xlsx_response
+from core.spreadsheets import xlsx_response
 from enterprises import importing, services
 from enterprises.forms import visit_type_field
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
 from evidence.admin import PhotoInline
 from organizations.admin_scoping import UnitScopedAdminMixin
 from organizations.models import Unit
+from records.admin import ReviewedRecordAdminMixin
 
 
 @admin.register(Enterprise)

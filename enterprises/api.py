@@ -14,11 +14,12 @@ from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from campaigns.api_review import ReviewActionsMixin, raise_as_api_error
 from campaigns.selectors import campaign_current
+from core.api_errors import raise_as_api_error
 from enterprises import selectors, services, uscc
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
 from organizations.models import Unit
+from records.api import ReviewActionsMixin
 
 # --- Enterprises -----------------------------------------------------------------------------------
 

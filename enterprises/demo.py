@@ -13,12 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from campaigns.models import Campaign, ReviewStatus
-from campaigns.services import record_approve, record_return, record_submit
+from campaigns.models import Campaign
 from enterprises import services, uscc
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
 from evidence.processing import process_upload
 from organizations.models import Unit, User
+from records.models import ReviewStatus
+from records.services import record_approve, record_return, record_submit
 
 Kind = Enterprise.Kind
 Industry = Enterprise.Industry

@@ -5,12 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import ReviewStatus
 from enterprises import selectors, uscc
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem
 from evidence.forms import PhotoField
 from organizations.access import sees_all_units
 from organizations.models import Unit
+from records.models import ReviewStatus
 
 
 class DateInput(forms.DateInput):

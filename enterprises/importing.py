@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from campaigns import spreadsheets as xl
+from core import spreadsheets as xl
 from enterprises import uscc
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem
 

@@ -10,9 +10,10 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from campaigns.models import Campaign, ReviewStatus
+from campaigns.models import Campaign
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
 from organizations.access import get_for_user, scope_to_user
+from records.models import ReviewStatus
 
 SOLVED = [MetrologyProblem.Status.SOLVED, MetrologyProblem.Status.CONFIRMED]
 

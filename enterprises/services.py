@@ -10,13 +10,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns import services as campaign_services
 from campaigns.models import Campaign
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
 from evidence.processing import ProcessedPhoto
 from evidence.services import photos_attach
 from organizations.access import sees_all_units
 from organizations.models import Unit
+from records import services as record_services
 
 Status = MetrologyProblem.Status
 
@@ -115,7 +115,7 @@ def visit_create(
     visit.save()
     photos_attach(actor=actor, record=visit, photos=photos)
     if submit:
-        visit = campaign_services.record_submit(actor=actor, record=visit)
+        visit = record_services.record_submit(actor=actor, record=visit)
     return visit
 
 
@@ -130,7 +130,7 @@ def visit_update(
 ) -> EnterpriseVisit:
     """Change a visit that is not yet approved; its unit and campaign stay as they were."""
     locked = EnterpriseVisit.objects.select_for_update().select_related("campaign").get(pk=visit.pk)
-    campaign_services.record_ensure_editable(record=locked)
+    record_services.record_ensure_editable(record=locked)
     for name, value in data.items():
         setattr(locked, name, value)
     locked.full_clean()
@@ -138,7 +138,7 @@ def visit_update(
     locked.save()
     photos_attach(actor=actor, record=locked, photos=photos)
     if submit and locked.can_submit:
-        locked = campaign_services.record_submit(actor=actor, record=locked)
+        locked = record_services.record_submit(actor=actor, record=locked)
     return locked
 
 

@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 
-from campaigns.generic_views import FilteredListView
-from campaigns.review_views import handle_review_action, review_context
 from campaigns.selectors import campaign_current, target_progress
+from core.lists import FilteredListView
 from enterprises import selectors, services
 from enterprises.forms import (
     EnterpriseFilterForm,
@@ -32,6 +31,7 @@ from enterprises.forms import (
 )
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem
 from evidence.selectors import photos_for
+from records.views import handle_review_action, review_context
 
 METRICS = [
     "enterprises.visits",

@@ -13,13 +13,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from campaigns.admin_tools import ReviewedRecordAdminMixin
-from campaigns.spreadsheets import xlsx_response
+from core.spreadsheets import xlsx_response
 from evidence.admin import PhotoInline
 from inspections import exports, services
 from inspections.forms import NormalisedRecordForm
 from inspections.models import InspectedInstrument, InspectionRecord, InstrumentType
 from organizations.admin_scoping import UnitScopedAdminMixin
+from records.admin import ReviewedRecordAdminMixin
 
 
 @admin.register(InstrumentType)

@@ -8,9 +8,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
 
-from campaigns.api_review import ReviewActionsMixin
 from inspections import selectors
 from inspections.models import InspectedInstrument, InspectionRecord, InstrumentType
+from records.api import ReviewActionsMixin
 
 
 class InstrumentTypeSerializer(serializers.ModelSerializer):

@@ -20,8 +20,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from campaigns.models import Campaign, ReviewStatus, TaskAssignment
-from campaigns.services import assignment_acknowledge, record_approve, record_return, record_submit
+from campaigns.models import Campaign, TaskAssignment
+from campaigns.services import assignment_acknowledge
 from enterprises import uscc
 from enterprises.models import Enterprise
 from evidence.processing import process_upload
@@ -36,6 +36,8 @@ from inspections.models import (
 )
 from inspections.verification import Result
 from organizations.models import Unit, User
+from records.models import ReviewStatus
+from records.services import record_approve, record_return, record_submit
 
 Kind = Enterprise.Kind
 Industry = Enterprise.Industry

@@ -1,6 +1,6 @@
 """Inspections out to Excel: the statistics table, the records and the listed instruments.
 
-Everything goes through campaigns.spreadsheets, which writes user text that looks like a formula as
+Everything goes through core.spreadsheets, which writes user text that looks like a formula as
 plain text and datetimes as Asia/Shanghai wall-clock time without tzinfo.
 """
 
@@ -14,8 +14,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns import spreadsheets as xl
 from campaigns.models import Campaign
+from core import spreadsheets as xl
 from inspections.models import InspectedInstrument, InspectionRecord, InstrumentType
 from inspections.selectors import STATISTICS_COLUMNS, StatisticsRow
 from organizations.models import Unit

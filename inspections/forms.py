@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, ReviewStatus
+from campaigns.models import Campaign
 from enterprises.models import Enterprise
 from evidence.forms import PhotoField
 from inspections.models import (
@@ -21,6 +21,7 @@ from inspections.models import (
     normalised,
 )
 from organizations.models import Unit
+from records.models import ReviewStatus
 
 
 class DateInput(forms.DateInput):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models import SubmittedRecord, Task
+from campaigns.models import Task
 from enterprises.models import Enterprise
 from inspections.verification import (
     PASSING,
@@ -25,6 +25,7 @@ from inspections.verification import (
     verification_status,
 )
 from organizations.models import Unit
+from records.models import SubmittedRecord
 
 not_negative_amount = MinValueValidator(Decimal(0), _("金额不能为负数。"))
 

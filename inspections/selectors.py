@@ -22,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign, ReviewStatus
+from campaigns.models import Campaign
 from inspections.models import (
     COUNT_FIELDS,
     DOMAIN_ROW_LABELS,
@@ -34,6 +34,7 @@ from inspections.models import (
 from inspections.verification import PASSING, Figures, VerificationStatus, verification_status_expression
 from organizations.access import get_for_user, scope_to_user
 from organizations.models import Unit
+from records.models import ReviewStatus
 
 # --- Lists and details ------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from campaigns.models import Campaign, Task, TaskAssignment, TaskParty, Workstre
 from evidence.processing import ProcessedPhoto
 from evidence.services import photos_attach
 from inspections.models import InspectedInstrument, InspectionRecord
+from records import services as record_services
 
 INSPECTION_NOTICE_REF = "二（三）"
 INSPECTION_WORKSTREAM_NUMBER = 3
@@ -111,7 +112,7 @@ def inspection_create(
     photos_attach(actor=actor, record=record, photos=photos)
     record = _sync_follow_up(actor=actor, record=record)
     if submit:
-        record = campaign_services.record_submit(actor=actor, record=record)
+        record = record_services.record_submit(actor=actor, record=record)
     return record
 
 
@@ -127,7 +128,7 @@ def inspection_update(
 ) -> InspectionRecord:
     """Edit a record that is not approved yet; its instrument list is replaced by `instruments` as a whole."""
     locked = InspectionRecord.objects.select_for_update().select_related("campaign").get(pk=inspection.pk)
-    campaign_services.record_ensure_editable(record=locked)
+    record_services.record_ensure_editable(record=locked)
     before = {name: getattr(locked, name) for name in IRREVERSIBLE}
     for name, value in data.items():
         setattr(locked, name, value)
@@ -145,7 +146,7 @@ def inspection_update(
     photos_attach(actor=actor, record=locked, photos=photos)
     locked = _sync_follow_up(actor=actor, record=locked)
     if submit and locked.can_submit:
-        locked = campaign_services.record_submit(actor=actor, record=locked)
+        locked = record_services.record_submit(actor=actor, record=locked)
     return locked
 
 

@@ -16,11 +16,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 
-from campaigns.generic_views import FilteredListView
 from campaigns.models import Campaign, TaskAssignment
-from campaigns.review_views import handle_review_action, review_context
 from campaigns.selectors import campaign_current
-from campaigns.spreadsheets import xlsx_response
+from core.lists import FilteredListView
+from core.spreadsheets import xlsx_response
 from evidence.selectors import attach_thumbnails, photos_for
 from inspections import exports, selectors, services
 from inspections.forms import (
@@ -37,6 +36,7 @@ from inspections.forms import (
 from inspections.models import FollowUpStatus, InspectionRecord
 from inspections.selectors import STATISTICS_COLUMNS
 from organizations.access import sees_all_units
+from records.views import handle_review_action, review_context
 
 CHANGE_PERMISSION = "inspections.change_inspectionrecord"
 

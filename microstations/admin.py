@@ -11,12 +11,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from campaigns.admin_tools import ReviewedRecordAdminMixin, XlsxImportExportMixin
-from campaigns.spreadsheets import xlsx_response
+from campaigns.admin_tools import XlsxImportExportMixin
+from core.spreadsheets import xlsx_response
 from evidence.admin import PhotoInline
 from microstations import importing
 from microstations.models import MicroStation, StationActivity
 from organizations.admin_scoping import UnitScopedAdminMixin
+from records.admin import ReviewedRecordAdminMixin
 
 
 @admin.register(MicroStation)

@@ -7,10 +7,11 @@ from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
 
-from campaigns.api_review import ReviewActionsMixin, raise_as_api_error
+from core.api_errors import raise_as_api_error
 from microstations import selectors, services
 from microstations.models import MicroStation, StationActivity
 from organizations.access import scope_to_user
+from records.api import ReviewActionsMixin
 
 
 class StationSerializer(serializers.ModelSerializer):

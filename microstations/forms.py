@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import DateInput
-from campaigns.models import ReviewStatus
 from evidence.forms import PhotoField
 from microstations import selectors
 from microstations.models import MicroStation, StationActivity
+from records.models import ReviewStatus
 
 
 class StationActivityForm(forms.ModelForm):

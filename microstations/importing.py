@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from campaigns import spreadsheets as xl
 from campaigns.models import Campaign
+from core import spreadsheets as xl
 from microstations.models import MicroStation, StationActivity
 from organizations.models import Unit
 

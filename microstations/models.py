@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models import Campaign, SubmittedRecord
+from campaigns.models import Campaign
 from organizations.models import Unit
+from records.models import SubmittedRecord
 
 
 class MicroStation(models.Model):

@@ -7,9 +7,10 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from campaigns.models import COUNTED_REVIEW_STATUSES, Campaign
+from campaigns.models import Campaign
 from microstations.models import MicroStation, StationActivity
 from organizations.access import get_for_user, scope_to_user
+from records.models import COUNTED_REVIEW_STATUSES
 
 
 def station_list_for_user(

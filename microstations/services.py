@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns import services as campaign_services
 from evidence.processing import ProcessedPhoto
 from evidence.services import photos_attach
 from microstations.models import MicroStation, StationActivity
+from records import services as record_services
 
 Stage = MicroStation.Stage
 STAGE_ORDER = list(Stage.values)
@@ -79,7 +79,7 @@ def activity_create(
     activity.save()
     photos_attach(actor=actor, record=activity, photos=photos)
     if submit:
-        activity = campaign_services.record_submit(actor=actor, record=activity)
+        activity = record_services.record_submit(actor=actor, record=activity)
     return activity
 
 
@@ -93,7 +93,7 @@ def activity_update(
     submit: bool = False,
 ) -> StationActivity:
     locked = StationActivity.objects.select_for_update().select_related("campaign").get(pk=activity.pk)
-    campaign_services.record_ensure_editable(record=locked)
+    record_services.record_ensure_editable(record=locked)
     station = data.pop("station", locked.station)
     for name, value in data.items():
         setattr(locked, name, value)
@@ -104,5 +104,5 @@ def activity_update(
     locked.save()
     photos_attach(actor=actor, record=locked, photos=photos)
     if submit and locked.can_submit:
-        locked = campaign_services.record_submit(actor=actor, record=locked)
+        locked = record_services.record_submit(actor=actor, record=locked)
     return locked

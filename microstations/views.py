@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 
-from campaigns.generic_views import FilteredListView
-from campaigns.review_views import handle_review_action, review_context
 from campaigns.selectors import campaign_current, target_progress
+from core.lists import FilteredListView
 from evidence.selectors import attach_thumbnails, photos_for
 from microstations import selectors, services
 from microstations.forms import ActivityFilterForm, StationActivityForm, StationFilterForm, StationStageForm
 from microstations.models import MicroStation, StationActivity
+from records.views import handle_review_action, review_context
 
 
 class StationListView(FilteredListView):

@@ -11,10 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from campaigns.admin_tools import ReviewedRecordAdminMixin
 from campaigns.selectors import campaign_current
-from campaigns.services import REVIEW_PERMISSION
-from campaigns.spreadsheets import xlsx_response
+from core.spreadsheets import xlsx_response
 from evidence.admin import PhotoInline
 from organizations.access import scope_to_user
 from organizations.admin_scoping import UnitScopedAdminMixin
@@ -27,6 +25,8 @@ from publicity.models import (
     OpinionLevel,
     PublicityActivity,
 )
+from records.admin import ReviewedRecordAdminMixin
+from records.services import REVIEW_PERMISSION
 
 
 class OwnUnitRecordAdminMixin:

@@ -15,12 +15,13 @@ from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from campaigns.api_review import ReviewActionsMixin, raise_as_api_error
+from core.api_errors import raise_as_api_error
 from microstations.models import MicroStation
 from organizations.models import Unit
 from publicity import selectors, services
 from publicity.fields import http_url_validator
 from publicity.models import Adoption, NewsItem, OpinionIncident, OpinionLevel, PublicityActivity
+from records.api import ReviewActionsMixin
 
 REVIEW_FIELDS = [
     "campaign",

@@ -15,14 +15,15 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from campaigns.models import Campaign, ReviewStatus
-from campaigns.services import record_approve, record_return
+from campaigns.models import Campaign
 from evidence.processing import process_upload
 from microstations.demo import demo_photo
 from microstations.models import MicroStation
 from organizations.models import Unit, User
 from publicity import services
 from publicity.models import Adoption, NewsItem, OpinionIncident, OpinionLevel, PublicityActivity
+from records.models import ReviewStatus
+from records.services import record_approve, record_return
 
 Channel, Form, Venue = PublicityActivity.Channel, PublicityActivity.Form, PublicityActivity.VenueType
 Platform, PostFormat = PublicityActivity.Platform, PublicityActivity.PostFormat

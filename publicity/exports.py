@@ -1,6 +1,6 @@
 """Excel exports of publicity activities, news items with their adoptions, and 舆情 incidents.
 
-Rows stream from the database in chunks into write-only sheets; campaigns.spreadsheets makes user
+Rows stream from the database in chunks into write-only sheets; core.spreadsheets makes user
 text safe (never a formula) and datetimes naive Shanghai time.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from campaigns import spreadsheets as xl
+from core import spreadsheets as xl
 from publicity.models import Adoption, DeadlineState, NewsItem, OpinionIncident, PublicityActivity
 from publicity.selectors import with_deadlines
 

@@ -8,7 +8,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import ReviewStatus
 from evidence.forms import PhotoField
 from organizations.access import sees_all_units
 from organizations.models import Unit
@@ -22,6 +21,7 @@ from publicity.models import (
     OpinionLevel,
     PublicityActivity,
 )
+from records.models import ReviewStatus
 
 COUNTERS = (
     "volunteers_present",

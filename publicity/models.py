@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models import Campaign, ReviewStatus, SubmittedRecord
+from campaigns.models import Campaign
 from microstations.models import MicroStation
 from organizations.models import Unit
 from publicity.fields import WebLinkField
+from records.models import ReviewStatus, SubmittedRecord
 
 # The code of "required for this channel" errors, which a form drops where the field has its own error.
 REQUIRED_ONLINE = "required_for_channel"

@@ -23,11 +23,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from campaigns.models import Campaign, ReviewStatus
+from campaigns.models import Campaign
 from microstations.models import MicroStation
 from organizations.access import get_for_user, scope_to_user
 from organizations.models import Unit
 from publicity.models import Adoption, NewsItem, OpinionIncident, OpinionLevel, PublicityActivity
+from records.models import ReviewStatus
 
 Channel = PublicityActivity.Channel
 IncidentStatus = OpinionIncident.Status

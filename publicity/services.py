@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns import services as campaign_services
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_current
 from evidence.processing import ProcessedPhoto
@@ -23,6 +22,7 @@ from microstations.models import MicroStation
 from organizations.access import scope_to_user, sees_all_units
 from organizations.models import Unit
 from publicity.models import Adoption, NewsItem, OpinionIncident, PublicityActivity
+from records import services as record_services
 
 Status = OpinionIncident.Status
 
@@ -85,7 +85,7 @@ def _save_activity(
         activity.partner_units.set(partners)
     photos_attach(actor=actor, record=activity, photos=photos)
     if submit and activity.can_submit:
-        activity = campaign_services.record_submit(actor=actor, record=activity)
+        activity = record_services.record_submit(actor=actor, record=activity)
     return activity
 
 
@@ -117,7 +117,7 @@ def activity_update(
     submit: bool = False,
 ) -> PublicityActivity:
     locked = PublicityActivity.objects.select_for_update().select_related("campaign").get(pk=activity.pk)
-    campaign_services.record_ensure_editable(record=locked)
+    record_services.record_ensure_editable(record=locked)
     data = dict(data)
     partners = data.pop("partner_units", None)
     for name, value in data.items():
@@ -134,7 +134,7 @@ def _save_news(*, actor: Any, item: NewsItem, photos: list[ProcessedPhoto], subm
     item.save()
     photos_attach(actor=actor, record=item, photos=photos)
     if submit and item.can_submit:
-        item = campaign_services.record_submit(actor=actor, record=item)
+        item = record_services.record_submit(actor=actor, record=item)
     return item
 
 
@@ -156,14 +156,14 @@ def news_update(
     *, actor: Any, item: NewsItem, data: dict[str, Any], photos: list[ProcessedPhoto], submit: bool = False
 ) -> NewsItem:
     locked = NewsItem.objects.select_for_update().get(pk=item.pk)
-    campaign_services.record_ensure_editable(record=locked)
+    record_services.record_ensure_editable(record=locked)
     for name, value in data.items():
         setattr(locked, name, value)
     return _save_news(actor=actor, item=locked, photos=photos, submit=submit)
 
 
 def _ensure_reviewer(actor: Any) -> None:
-    if not actor.has_perm(campaign_services.REVIEW_PERMISSION):
+    if not actor.has_perm(record_services.REVIEW_PERMISSION):
         raise PermissionDenied(_("只有县局审核人员可以登记信息采用。"))
 
 

@@ -20,10 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 
-from campaigns.generic_views import FilteredListView
-from campaigns.review_views import handle_review_action, review_context
 from campaigns.selectors import campaign_current, target_progress
-from campaigns.services import REVIEW_PERMISSION
+from core.lists import FilteredListView
 from evidence.selectors import attach_thumbnails, photos_for
 from publicity import selectors, services
 from publicity.forms import (
@@ -38,6 +36,8 @@ from publicity.forms import (
     PublicityActivityForm,
 )
 from publicity.models import NewsItem, OpinionIncident, PublicityActivity
+from records.services import REVIEW_PERMISSION
+from records.views import handle_review_action, review_context
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -14,9 +14,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from openpyxl import Workbook
 
-from campaigns import spreadsheets as xl
 from campaigns.models import Campaign
 from campaigns.selectors import target_progress, timeliness_by_unit
+from core import spreadsheets as xl
 from enterprises.importing import VISIT_FORMATS, VISIT_HEADERS, visit_rows
 from enterprises.selectors import visit_totals, visits_counted
 from inspections.selectors import STATISTICS_COLUMNS, inspection_statistics

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
 
-from campaigns.api_review import raise_as_api_error
+from core.api_errors import raise_as_api_error
 from microstations.models import MicroStation
 from microstations.selectors import station_list_for_user
 from organizations.privacy import phone_for

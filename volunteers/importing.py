@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from campaigns import spreadsheets as xl
 from campaigns.models import Campaign
+from core import spreadsheets as xl
 from microstations.models import MicroStation
 from organizations.access import scope_to_user
 from organizations.privacy import mask_phone

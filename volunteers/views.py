@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
-from campaigns.generic_views import FilteredListView
 from campaigns.selectors import campaign_current
+from core.lists import FilteredListView
 from organizations.privacy import VIEW_FULL_PHONE_PERMISSION, phone_for
 from volunteers import selectors, services
 from volunteers.forms import VolunteerFilterForm, VolunteerForm

@@ -52,10 +52,12 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     # Project apps, bottom layer first (imports only go down this list's layers: DESIGN.md).
+    "core",
     "organizations",
     "evidence",
     "notifications",
     "campaigns",
+    "records",
     "microstations",
     "volunteers",
     "publicity",

@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
-from campaigns.models import ReviewStatus, Target
+from campaigns.models import Target
 from organizations.roles import Role
+from records.models import ReviewStatus
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import PASSWORD, TaskAssignmentFactory, UnitFactory, UserFactory, WorkstreamFactory
 from tests.microstations.factories import MicroStationFactory, StationActivityFactory, campaign_2025

@@ -7,12 +7,12 @@ from decimal import Decimal
 import pytest
 from PIL import Image
 
-from campaigns.models import ReviewStatus
 from enterprises import uscc
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem
 from evidence.models import Photo
 from organizations.models import Unit
 from organizations.roles import Role
+from records.models import ReviewStatus
 from tests.factories import PASSWORD, CampaignFactory, UnitFactory, UserFactory
 
 

@@ -5,10 +5,11 @@ import datetime as dt
 
 import pytest
 
-from campaigns.models import ReviewStatus, TaskAssignment, Workstream
+from campaigns.models import TaskAssignment, Workstream
 from enterprises.models import Enterprise
 from inspections.models import FollowUpStatus, InspectionRecord, InstrumentType
 from organizations.roles import Role
+from records.models import ReviewStatus
 from tests.factories import PASSWORD, CampaignFactory, UnitFactory, UserFactory
 from tests.inspections.factories import EnterpriseFactory
 

@@ -9,11 +9,11 @@ import io
 import pytest
 from PIL import Image
 
-from campaigns.models import ReviewStatus
 from evidence.models import Photo
 from organizations.models import Unit
 from organizations.roles import Role
 from publicity.models import Adoption, NewsItem, PublicityActivity
+from records.models import ReviewStatus
 from tests.factories import PASSWORD, CampaignFactory, UnitFactory, UserFactory
 
 

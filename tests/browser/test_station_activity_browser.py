@@ -4,10 +4,10 @@ import io
 import pytest
 from PIL import Image
 
-from campaigns.models import ReviewStatus
 from evidence.models import Photo
 from microstations.models import MicroStation, StationActivity
 from organizations.roles import Role
+from records.models import ReviewStatus
 from tests.factories import PASSWORD, CampaignFactory, UnitFactory, UserFactory
 
 

@@ -1,4 +1,4 @@
-"""campaigns.spreadsheets: formula-safe cells, local times, reading rows and all-or-nothing imports."""
+"""core.spreadsheets: formula-safe cells, local times, reading rows and all-or-nothing imports."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from campaigns import spreadsheets as xl
 from campaigns.models import Campaign
+from core import spreadsheets as xl
 from microstations.models import MicroStation
 from organizations.models import Unit
 from tests.factories import UnitFactory

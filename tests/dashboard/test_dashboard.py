@@ -9,10 +9,11 @@ from io import StringIO
 import pytest
 from django.urls import reverse
 
-from campaigns.models import ReviewStatus, Target
+from campaigns.models import Target
 from campaigns.selectors import timeliness_by_unit
 from microstations.selectors import station_summary
 from organizations.models import User
+from records.models import ReviewStatus
 from tests.factories import TaskAssignmentFactory, WorkstreamFactory
 from tests.microstations.factories import (
     MicroStationFactory,

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from campaigns.spreadsheets import XLSX_CONTENT_TYPE
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from enterprises.importing import enterprise_columns
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
 from organizations.roles import Role

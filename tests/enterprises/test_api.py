@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from campaigns.models import ReviewStatus
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem
+from records.models import ReviewStatus
 from tests.enterprises.factories import (
     EnterpriseFactory,
     EnterpriseVisitFactory,

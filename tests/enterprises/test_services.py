@@ -11,10 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from campaigns import metrics
-from campaigns import services as review
-from campaigns.models import ReviewStatus
 from enterprises import services
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
+from records import services as review
+from records.models import ReviewStatus
 from tests.enterprises.factories import (
     EnterpriseFactory,
     EnterpriseVisitFactory,

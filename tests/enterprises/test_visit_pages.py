@@ -9,11 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import services as review
-from campaigns.models import ReviewLog, ReviewStatus
 from enterprises import services
 from enterprises.models import EnterpriseVisit, MetrologyProblem
 from evidence.models import Photo
+from records import services as review
+from records.models import ReviewLog, ReviewStatus
 from tests.enterprises.factories import EnterpriseFactory, EnterpriseVisitFactory
 from tests.evidence.images import jpeg, stored_files, upload
 

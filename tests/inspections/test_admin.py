@@ -9,9 +9,10 @@ import pytest
 from django import forms
 from openpyxl import load_workbook
 
-from campaigns.models import ReviewStatus, TaskAssignment
+from campaigns.models import TaskAssignment
 from inspections.models import FollowUpStatus, InspectedInstrument, InspectionRecord, InstrumentType
 from organizations.roles import Role
+from records.models import ReviewStatus
 from tests.factories import UserFactory
 from tests.inspections.factories import (
     EnterpriseFactory,

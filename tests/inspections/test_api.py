@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from campaigns.models import ReviewStatus
 from inspections.models import InspectionRecord
+from records.models import ReviewStatus
 from tests.inspections.factories import InstrumentFactory
 
 INSPECTIONS = "/api/v1/inspections/"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from campaigns.models import ReviewStatus
 from evidence.processing import process_upload
 from evidence.services import photos_attach
 from inspections.models import Domain
+from records.models import ReviewStatus
 from tests.evidence.images import jpeg, upload
 from tests.inspections.factories import InspectionFactory, InstrumentFactory, instrument_type
 

@@ -10,12 +10,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from campaigns import reminders
-from campaigns import services as review
 from campaigns.models import Task, TaskAssignment
 from campaigns.selectors import assignment_list_for_user
 from inspections import services
 from inspections.models import Domain, FollowUpStatus, InspectedInstrument, InspectionRecord, ProblemType
 from inspections.verification import Result, VerificationStatus
+from records import services as review
 from tests.inspections.factories import EnterpriseFactory, instrument_type
 
 DAY = dt.date(2025, 5, 20)

@@ -24,10 +24,10 @@ from decimal import Decimal
 
 import pytest
 
-from campaigns.models import ReviewStatus
 from inspections.models import Domain
 from inspections.selectors import STATISTICS_COLUMNS, inspection_statistics
 from inspections.verification import Result
+from records.models import ReviewStatus
 from tests.factories import CampaignFactory
 from tests.inspections.factories import (
     EnterpriseFactory,

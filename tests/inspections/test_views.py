@@ -14,9 +14,10 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from campaigns.models import ReviewStatus, TaskAssignment
+from campaigns.models import TaskAssignment
 from inspections.models import Domain, FollowUpStatus, InspectedInstrument, InspectionRecord
 from inspections.verification import Result
+from records.models import ReviewStatus
 from tests.factories import UnitFactory, UserFactory
 from tests.inspections.factories import (
     EnterpriseFactory,

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import services as review
-from campaigns.models import ReviewLog, ReviewStatus
 from evidence.models import Photo
 from microstations.models import StationActivity
+from records import services as review
+from records.models import ReviewLog, ReviewStatus
 from tests.evidence.images import camera_exif, jpeg, png_bomb, stored_files, upload
 from tests.factories import CampaignFactory
 from tests.microstations.factories import MicroStationFactory, StationActivityFactory

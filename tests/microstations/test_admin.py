@@ -8,12 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from campaigns import services as review
-from campaigns.models import ReviewStatus
-from campaigns.spreadsheets import XLSX_CONTENT_TYPE
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from microstations.importing import station_columns
 from microstations.models import MicroStation, StationActivity
 from organizations.roles import Role
+from records import services as review
+from records.models import ReviewStatus
 from tests.factories import UserFactory
 from tests.microstations.factories import MicroStationFactory, StationActivityFactory
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from campaigns import services as review
-from campaigns.models import ReviewLog, ReviewStatus
 from microstations.models import MicroStation, StationActivity
+from records import services as review
+from records.models import ReviewLog, ReviewStatus
 from tests.microstations.factories import MicroStationFactory
 
 STATIONS = "/api/v1/stations/"

@@ -7,9 +7,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from campaigns.models import ReviewStatus
 from evidence.models import Photo
 from microstations.models import MicroStation, StationActivity
+from records.models import ReviewStatus
 from volunteers.models import Volunteer
 
 

@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from campaigns.models import ReviewLog, ReviewStatus
 from evidence.models import Photo
 from evidence.processing import process_upload
 from microstations import services
 from microstations.models import MicroStation, StationActivity
+from records.models import ReviewLog, ReviewStatus
 from tests.evidence.images import camera_exif, jpeg, upload
 from tests.factories import CampaignFactory
 from tests.microstations.factories import MicroStationFactory
@@ -215,7 +215,7 @@ def test_updating_an_activity_moves_it_with_its_station(activity_a, office_a, un
 
 
 def test_updating_a_returned_activity_with_submit_resubmits_it(activity_a, office_a, bureau_admin):
-    from campaigns import services as review
+    from records import services as review
 
     review.record_submit(actor=office_a, record=activity_a)
     review.record_return(actor=bureau_admin, record=activity_a, reason="请补充照片")

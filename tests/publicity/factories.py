@@ -11,8 +11,8 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from campaigns.models import ReviewStatus
 from publicity.models import Adoption, NewsItem, OpinionIncident, OpinionLevel, PublicityActivity
+from records.models import ReviewStatus
 from tests.factories import UnitFactory, UserFactory
 from tests.microstations.factories import ACTIVITY_DAY, campaign_2025
 

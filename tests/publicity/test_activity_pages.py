@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from campaigns import services as review
-from campaigns.models import ReviewStatus
 from evidence.models import Photo
 from publicity.models import PublicityActivity
+from records import services as review
+from records.models import ReviewStatus
 from tests.evidence.images import jpeg, stored_files, upload
 from tests.microstations.factories import MicroStationFactory
 

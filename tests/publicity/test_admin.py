@@ -8,9 +8,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from campaigns.models import ReviewStatus
-from campaigns.spreadsheets import XLSX_CONTENT_TYPE
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from publicity.models import Adoption, NewsItem, OpinionIncident, OpinionLevel, PublicityActivity
+from records.models import ReviewStatus
 from tests.publicity.factories import AdoptionFactory, NewsItemFactory, OpinionIncidentFactory, level
 
 ADOPTION_ADD = "/admin/publicity/adoption/add/"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from campaigns import services as review
-from campaigns.models import ReviewStatus
 from publicity.models import Adoption, NewsItem, OpinionIncident, PublicityActivity
+from records import services as review
+from records.models import ReviewStatus
 from tests.publicity.factories import level
 
 ACTIVITIES = "/api/v1/publicity-activities/"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from campaigns import services as review
-from campaigns.models import ReviewStatus
 from publicity.models import Adoption, NewsItem
+from records import services as review
+from records.models import ReviewStatus
 from tests.publicity.factories import AdoptionFactory, NewsItemFactory
 
 LIST = "/workbench/publicity/news/"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from campaigns import metrics
-from campaigns.models import ReviewStatus, Target
+from campaigns.models import Target
 from organizations.models import Unit
 from publicity import selectors
 from publicity.models import Adoption, PublicityActivity
+from records.models import ReviewStatus
 from tests.factories import UnitFactory
 from tests.publicity.factories import AdoptionFactory, NewsItemFactory, PublicityActivityFactory
 

@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from campaigns import services as review
-from campaigns.models import ReviewLog, ReviewStatus
 from evidence.models import Photo
 from evidence.processing import process_upload
 from publicity import services
 from publicity.models import Adoption, NewsItem, OpinionIncident, PublicityActivity
+from records import services as review
+from records.models import ReviewLog, ReviewStatus
 from tests.evidence.images import jpeg, upload
 from tests.microstations.factories import MicroStationFactory
 from tests.publicity.factories import NewsItemFactory, PublicityActivityFactory, level

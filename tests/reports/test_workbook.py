@@ -13,9 +13,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from campaigns.models import ReviewStatus, Target, TaskAssignment
+from campaigns.models import Target, TaskAssignment
 from campaigns.selectors import target_progress, timeliness_by_unit
 from microstations.models import MicroStation
+from records.models import ReviewStatus
 from reports.builders import Period, build_workbook
 from tests.factories import CampaignFactory, TaskAssignmentFactory, TaskFactory
 from tests.microstations.factories import MicroStationFactory, StationActivityFactory, VolunteerFactory

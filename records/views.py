@@ -14,8 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from campaigns import services
-from campaigns.models import SubmittedRecord
+from records import services
+from records.models import SubmittedRecord
 
 
 def change_permission(record: SubmittedRecord) -> str:

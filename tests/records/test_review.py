@@ -10,9 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from campaigns import services
-from campaigns.models import ReviewLog, ReviewStatus
 from microstations.models import StationActivity
+from records import services
+from records.models import ReviewLog, ReviewStatus
 from tests.microstations.factories import MicroStationFactory, StationActivityFactory
 
 Action = ReviewLog.Action

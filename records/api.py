@@ -13,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from campaigns import services
+from records import services
 
 
 def raise_as_api_error(exc: DjangoValidationError) -> None:

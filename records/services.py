@@ -1,0 +1,366 @@
+"""Every write to a submitted record, whatever the door (form, API, admin, import, job).
+
+One read-write gate decides who may change a record, in the order Healthchecks and Zulip use: out of
+the actor's scope is Http404 (other units' ids cannot be probed), in scope but not allowed is
+PermissionDenied (403), allowed but approved is a ValidationError (the record is locked).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import Campaign
+from campaigns.selectors import campaign_current
+from evidence.processing import ProcessedPhoto
+from evidence.services import photos_attach
+from notifications.services import digest_create
+from organizations.access import scope_to_user, sees_all_units
+from organizations.models import Unit, User
+from organizations.roles import Role
+from records.models import ReviewLog, ReviewStatus, SubmissionKey, SubmittedRecord, content_type_of
+
+R = TypeVar("R", bound=SubmittedRecord)
+
+REVIEW_PERMISSION = "campaigns.review_submissions"
+# Fields no form, API call or import may set: the service and the review machine own them.
+OWNED_FIELDS = frozenset(
+    {
+        "id",
+        "campaign",
+        "unit",
+        "created_by",
+        "review_status",
+        "submitted_at",
+        "reviewed_at",
+        "reviewed_by",
+        "return_reason",
+        "created_at",
+        "updated_at",
+    }
+)
+
+
+def _perm(model: type[models.Model], action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def may_change(user: Any, model: type[models.Model]) -> bool:
+    return bool(user.has_perm(_perm(model, "change")))
+
+
+def may_add(user: Any, model: type[models.Model]) -> bool:
+    return bool(user.has_perm(_perm(model, "add")))
+
+
+def may_review(user: Any) -> bool:
+    return bool(user.has_perm(REVIEW_PERMISSION))
+
+
+def _ensure_in_scope(actor: Any, model: type[R], pk: Any) -> None:
+    if not scope_to_user(model._default_manager.all(), actor).filter(pk=pk).exists():
+        raise Http404
+
+
+def record_get_for_change(*, actor: Any, model: type[R], pk: Any, lock: bool = True) -> R:
+    """The record, locked for update, if `actor` may change it: 404 out of scope, 403 read-only.
+
+    The approval lock is a separate question (`record_ensure_editable`): the review buttons need the
+    record whatever its state.
+    """
+    try:
+        queryset = scope_to_user(model._default_manager.all(), actor)
+        record = (queryset.select_for_update() if lock else queryset).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if not may_change(actor, model):
+        raise PermissionDenied(_("您没有修改该记录的权限。"))
+    return record
+
+
+def record_ensure_editable(*, record: SubmittedRecord) -> None:
+    """Approved records are locked: any edit (by anyone) must go through a new record or a return."""
+    if record.is_locked:
+        raise ValidationError(_("该记录已审核通过，不能再修改。"))
+
+
+def _assign(record: SubmittedRecord, data: Mapping[str, Any]) -> list[str]:
+    """Set the allow-listed fields in `data` on `record`; returns the names that changed (HackSoft's
+    model_update). Any other key is refused: a caller cannot set a unit, a status or a reviewer."""
+    allowed = set(type(record).record_fields) - OWNED_FIELDS
+    refused = sorted(set(data) - allowed)
+    if refused:
+        raise ValidationError({name: _("该字段不能在此修改。") for name in refused})
+    changed = []
+    for name, value in data.items():
+        field = record._meta.get_field(name)
+        if field.many_to_many:
+            continue  # set after the row exists (below)
+        if getattr(record, field.attname if field.is_relation else name) != (
+            value.pk if field.is_relation and isinstance(value, models.Model) else value
+        ):
+            setattr(record, name, value)
+            changed.append(name)
+    return changed
+
+
+def _default_unit(actor: Any) -> Unit:
+    if actor.unit_id is None:
+        raise PermissionDenied(_("您的账号未关联单位，不能填报。"))
+    return actor.unit
+
+
+@transaction.atomic
+def record_save(
+    *,
+    actor: User,
+    model: type[R],
+    record: R | None = None,
+    data: Mapping[str, Any],
+    photos: Sequence[ProcessedPhoto] = (),
+    submit: bool = False,
+    unit: Unit | None = None,
+    campaign: Campaign | None = None,
+    validate: Callable[[R], None] | None = None,
+    after_save: Callable[[R], None] | None = None,
+) -> R:
+    """Create (`record` None) or update a submitted record, then attach photos and optionally submit.
+
+    - Scope and permission first (404, then 403), then the approval lock.
+    - Only `model.record_fields` may be set; unit and campaign come from the server (the actor's unit
+      or `unit`, `campaign` or the current campaign), or from the record's own `derive_owner()`.
+    - `full_clean()` runs the model's rules (the record-date rule among them); `validate` adds the
+      caller's cross-row checks; `after_save` writes nested rows in the same transaction.
+    - The change is in the record's history under the actor's name.
+    """
+    if record is None:
+        if not may_add(actor, model):
+            raise PermissionDenied(_("您没有新增该类记录的权限。"))
+        target = model(created_by=actor)
+        target.unit = unit or _default_unit(actor)
+        chosen = campaign or campaign_current()
+        if chosen is None:
+            raise ValidationError(_("尚未建立活动，请联系县局管理员。"))
+        target.campaign = chosen
+    else:
+        target = record_get_for_change(actor=actor, model=model, pk=record.pk)
+        record_ensure_editable(record=target)
+        if unit is not None:
+            target.unit = unit
+        if campaign is not None:
+            target.campaign = campaign
+    _assign(target, data)
+    target.derive_owner()
+    if not sees_all_units(actor) and target.unit_id != actor.unit_id:
+        # A parent picked from another unit (e.g. a station id typed into the API) is out of scope.
+        raise Http404
+    target.full_clean()
+    if validate is not None:
+        validate(target)
+    target._history_user = actor  # type: ignore[attr-defined]
+    target.save()
+    for name, value in data.items():
+        if target._meta.get_field(name).many_to_many:
+            getattr(target, name).set(value)
+    if after_save is not None:
+        after_save(target)
+    photos_attach(actor=actor, record=target, photos=list(photos))
+    if submit and target.can_submit:
+        target = record_submit(actor=actor, record=target)
+    return target
+
+
+@transaction.atomic
+def record_delete(*, actor: Any, record: SubmittedRecord) -> None:
+    """Delete a record not yet approved: 404 out of scope, 403 without the delete permission."""
+    model = type(record)
+    _ensure_in_scope(actor, model, record.pk)
+    if not actor.has_perm(_perm(model, "delete")):
+        raise PermissionDenied(_("您没有删除该记录的权限。"))
+    locked = model._default_manager.select_for_update().get(pk=record.pk)
+    record_ensure_editable(record=locked)
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.delete()
+
+
+# --- Double submits -----------------------------------------------------------------------------
+
+
+def submission_key_new() -> str:
+    """A key for one render of a form; the form posts it back."""
+    return secrets.token_urlsafe(24)
+
+
+def submission_key_find(*, actor: Any, key: str, model: type[R]) -> R | None:
+    """The record an earlier POST with this key created, if any (a double tap or a resent form)."""
+    if not key:
+        return None
+    claimed = SubmissionKey.objects.filter(key=key, user=actor, content_type=content_type_of(model)).first()
+    if claimed is None:
+        return None
+    return scope_to_user(model._default_manager.all(), actor).filter(pk=claimed.object_id).first()
+
+
+def submission_key_claim(*, actor: Any, key: str, record: SubmittedRecord) -> None:
+    """Bind the key to the record in the record's transaction; a concurrent twin fails on the unique key."""
+    if not key:
+        return
+    try:
+        with transaction.atomic():
+            SubmissionKey.objects.create(
+                key=key, user=actor, content_type=content_type_of(record), object_id=record.pk
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("该表单已提交过，请勿重复提交。")) from exc
+
+
+# --- The review state machine -------------------------------------------------------------------
+
+
+def _log(record: SubmittedRecord, action: str, actor: Any, reason: str = "") -> ReviewLog:
+    return ReviewLog.objects.create(
+        content_type=content_type_of(record), object_id=record.pk, action=action, actor=actor, reason=reason
+    )
+
+
+def _ensure_reviewer(actor: Any, record: SubmittedRecord) -> R:
+    """The record locked for update, if `actor` may review it: 404 out of scope, 403 without the permission."""
+    model = type(record)
+    _ensure_in_scope(actor, model, record.pk)
+    if not may_review(actor):
+        raise PermissionDenied(_("您没有审核权限。"))
+    return model._default_manager.select_for_update().get(pk=record.pk)  # type: ignore[return-value]
+
+
+@transaction.atomic
+def record_submit(*, actor: Any, record: R) -> R:
+    """草稿/已退回 → 已提交."""
+    locked = record_get_for_change(actor=actor, model=type(record), pk=record.pk)
+    if not locked.can_submit:
+        raise ValidationError(
+            _("记录当前为“%(status)s”，不能提交。") % {"status": locked.get_review_status_display()}
+        )
+    locked.review_status = ReviewStatus.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save(update_fields=["review_status", "submitted_at", "updated_at"])
+    _log(locked, ReviewLog.Action.SUBMITTED, actor)
+    return locked
+
+
+@transaction.atomic
+def record_approve(*, actor: Any, record: R) -> R:
+    """已提交 → 已通过; the record is locked from now on and its unit is told."""
+    locked: R = _ensure_reviewer(actor, record)
+    if not locked.awaiting_review:
+        raise ValidationError(
+            _("只有“已提交”的记录可以审核，当前为“%(status)s”。")
+            % {"status": locked.get_review_status_display()}
+        )
+    locked.review_status = ReviewStatus.APPROVED
+    locked.reviewed_at, locked.reviewed_by, locked.return_reason = timezone.now(), actor, ""
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save(update_fields=["review_status", "reviewed_at", "reviewed_by", "return_reason", "updated_at"])
+    log = _log(locked, ReviewLog.Action.APPROVED, actor)
+    _tell_unit(locked, log)
+    return locked
+
+
+@transaction.atomic
+def record_return(*, actor: Any, record: R, reason: str) -> R:
+    """已提交 → 已退回, with the reason the office will read (and is told of)."""
+    reason = (reason or "").strip()
+    locked: R = _ensure_reviewer(actor, record)
+    if not reason:
+        raise ValidationError({"reason": _("退回时必须填写原因。")})
+    if not locked.awaiting_review:
+        raise ValidationError(
+            _("只有“已提交”的记录可以退回，当前为“%(status)s”。")
+            % {"status": locked.get_review_status_display()}
+        )
+    locked.review_status = ReviewStatus.RETURNED
+    locked.reviewed_at, locked.reviewed_by, locked.return_reason = timezone.now(), actor, reason
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save(update_fields=["review_status", "reviewed_at", "reviewed_by", "return_reason", "updated_at"])
+    log = _log(locked, ReviewLog.Action.RETURNED, actor, reason)
+    _tell_unit(locked, log)
+    return locked
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    done: int
+    skipped: int
+
+
+def records_review_bulk(
+    *, actor: Any, records: Iterable[SubmittedRecord], action: str, reason: str = ""
+) -> BulkResult:
+    """Approve or return (with one reason) each record; those not awaiting review are skipped.
+
+    Each record is its own transaction, so one refused record does not undo the others.
+    """
+    if action not in ("approve", "return"):
+        raise ValueError(action)
+    if action == "return" and not (reason or "").strip():
+        raise ValidationError({"reason": _("退回时必须填写原因。")})
+    if not may_review(actor):
+        raise PermissionDenied(_("您没有审核权限。"))
+    done = skipped = 0
+    for record in records:
+        if not record.awaiting_review:
+            skipped += 1
+            continue
+        try:
+            if action == "approve":
+                record_approve(actor=actor, record=record)
+            else:
+                record_return(actor=actor, record=record, reason=reason)
+        except ValidationError:
+            skipped += 1  # reviewed by someone else meanwhile
+        else:
+            done += 1
+    return BulkResult(done=done, skipped=skipped)
+
+
+def _tell_unit(record: SubmittedRecord, log: ReviewLog) -> None:
+    """The record's unit hears of its approval or return in the inbox and its channels (after commit)."""
+    approved = log.action == ReviewLog.Action.APPROVED
+    subject = (_("【已通过】%(record)s") if approved else _("【已退回】%(record)s")) % {
+        "record": record.record_label()
+    }
+    body = (
+        _("%(type)s“%(record)s”已由县局审核通过。")
+        if approved
+        else _("%(type)s“%(record)s”被县局退回，原因：%(reason)s。请修改后重新提交。")
+    ) % {"type": record._meta.verbose_name, "record": record.record_label(), "reason": log.reason}
+    recipients = User.objects.filter(
+        is_active=True, unit_id=record.unit_id, groups__name=Role.OFFICE
+    ).distinct()
+    url = record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
+    digest_create(
+        kind=f"review-{log.pk}",
+        audience=f"unit:{record.unit_id}",
+        day=timezone.localdate(),
+        subject=subject[:200],
+        body=body,
+        recipients=recipients,
+        unit=record.unit,
+        url=url,
+    )
+
+
+def review_log_for(record: SubmittedRecord) -> list[ReviewLog]:
+    return list(
+        ReviewLog.objects.filter(content_type=content_type_of(record), object_id=record.pk).select_related(
+            "actor"
+        )
+    )
