@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Where `make run` serves. Not PORT: honcho overwrites PORT for every process (5000, 5100, ...).
+WEB_PORT ?= 8000
 
 .PHONY: run test install migrate demo lint check ci-checks clean
 
@@ -23,7 +25,7 @@ demo: migrate
 
 run: demo
 	@echo ""
-	@echo "  巫山县计量宣传活动管理平台: http://127.0.0.1:$${PORT:-8000}/"
+	@echo "  巫山县计量宣传活动管理平台: http://127.0.0.1:$(WEB_PORT)/"
 	@echo "  演示账号 (password: $${DEMO_PASSWORD:-wushan-demo-2025}):"
 	@echo "    demo_admin     县局管理员 (价监科, superuser)"
 	@echo "    demo_leader    领导 (read-only over everything)"
@@ -31,7 +33,7 @@ run: demo
 	@echo "    demo_office_b  龙门市场监管所"
 	@echo "    demo_enforce   执法一大队"
 	@echo ""
-	$(VENV)/bin/honcho start -f Procfile
+	WEB_PORT=$(WEB_PORT) $(VENV)/bin/honcho start -f Procfile
 
 test: install
 	$(PY) -m pytest
