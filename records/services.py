@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -78,7 +78,7 @@ def record_get_for_change(*, actor: Any, model: type[R], pk: Any, lock: bool = T
     """
     try:
         queryset = scope_to_user(model._default_manager.all(), actor)
-        record = (queryset.select_for_update() if lock else queryset).get(pk=pk)
+        record = cast(R, (queryset.select_for_update() if lock else queryset).get(pk=pk))
     except (model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     if not may_change(actor, model):
@@ -104,9 +104,11 @@ def _assign(record: SubmittedRecord, data: Mapping[str, Any]) -> list[str]:
         field = record._meta.get_field(name)
         if field.many_to_many:
             continue  # set after the row exists (below)
-        if getattr(record, field.attname if field.is_relation else name) != (
-            value.pk if field.is_relation and isinstance(value, models.Model) else value
-        ):
+        current = (
+            getattr(record, name, None) if not field.is_relation else getattr(record, f"{name}_id", None)
+        )
+        new = value.pk if isinstance(value, models.Model) else value
+        if current != new:
             setattr(record, name, value)
             changed.append(name)
     return changed
@@ -206,7 +208,9 @@ def submission_key_find(*, actor: Any, key: str, model: type[R]) -> R | None:
     claimed = SubmissionKey.objects.filter(key=key, user=actor, content_type=content_type_of(model)).first()
     if claimed is None:
         return None
-    return scope_to_user(model._default_manager.all(), actor).filter(pk=claimed.object_id).first()
+    return cast(
+        "R | None", scope_to_user(model._default_manager.all(), actor).filter(pk=claimed.object_id).first()
+    )
 
 
 def submission_key_claim(*, actor: Any, key: str, record: SubmittedRecord) -> None:
@@ -231,13 +235,13 @@ def _log(record: SubmittedRecord, action: str, actor: Any, reason: str = "") -> 
     )
 
 
-def _ensure_reviewer(actor: Any, record: SubmittedRecord) -> R:
+def _ensure_reviewer(actor: Any, record: R) -> R:
     """The record locked for update, if `actor` may review it: 404 out of scope, 403 without the permission."""
     model = type(record)
     _ensure_in_scope(actor, model, record.pk)
     if not may_review(actor):
         raise PermissionDenied(_("您没有审核权限。"))
-    return model._default_manager.select_for_update().get(pk=record.pk)  # type: ignore[return-value]
+    return cast(R, model._default_manager.select_for_update().get(pk=record.pk))
 
 
 @transaction.atomic

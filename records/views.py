@@ -1,21 +1,35 @@
-"""The submit / approve / return buttons every submitted record shares.
+"""The pages every submitted record shares: the create/update form, the detail page with its review
+panel, and the submit / approve / return buttons.
 
-Each workstream's view fetches its record through its own scoped selector (404 out of scope) and
-hands it here; permissions are model permissions, so leadership gets 403.
+Each workstream subclasses these with its model, form, template and URL names; reads go through
+`organizations.access` (404 out of scope), writes through `records.services` (403 read-only, locked
+once approved), so a view holds no rule of its own.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, FormView
 
+from evidence.selectors import photos_for
+from organizations.access import get_for_user
 from records import services
 from records.models import SubmittedRecord
+
+R = TypeVar("R", bound=SubmittedRecord)
 
 
 def change_permission(record: SubmittedRecord) -> str:
@@ -25,21 +39,20 @@ def change_permission(record: SubmittedRecord) -> str:
 
 def review_context(*, user: Any, record: SubmittedRecord) -> dict[str, Any]:
     """What the shared review panel template needs."""
-    can_change = user.has_perm(change_permission(record))
+    can_change = services.may_change(user, type(record))
     return {
         "review_log": services.review_log_for(record),
         "can_edit": can_change and not record.is_locked,
         "can_submit": can_change and record.can_submit,
-        "can_review": user.has_perm(services.REVIEW_PERMISSION) and record.awaiting_review,
+        "can_review": services.may_review(user) and record.awaiting_review,
     }
 
 
 def handle_review_action(request: HttpRequest, *, record: SubmittedRecord, action: str) -> HttpResponse:
+    """Run one review button; the services check scope and permission (404 / 403)."""
     user: Any = request.user
     try:
         if action == "submit":
-            if not user.has_perm(change_permission(record)):
-                raise PermissionDenied
             services.record_submit(actor=user, record=record)
             messages.success(request, _("已提交，等待县局审核。"))
         elif action == "approve":
@@ -52,4 +65,133 @@ def handle_review_action(request: HttpRequest, *, record: SubmittedRecord, actio
             raise PermissionDenied
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)
     return redirect(record.get_absolute_url())  # type: ignore[attr-defined]
+
+
+def review_action_view(model: type[SubmittedRecord]) -> Any:
+    """A POST-only view `<pk>/<action>/` for `model`'s review buttons."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        record = get_for_user(model._default_manager.all(), request.user, pk=pk)
+        return handle_review_action(request, record=record, action=action)
+
+    return view
+
+
+class RecordFormView(LoginRequiredMixin, FormView, Generic[R]):
+    """Create (no `pk` in the URL) or update a submitted record through `records.services.record_save`.
+
+    Out of scope is 404, read-only is 403 (both from the service's gate, before the form is shown),
+    an approved record redirects to its page with a message. A per-render key makes a double tap
+    create one record. Subclasses set `model`, `form_class`, `template_name` and may override
+    `save_kwargs` (unit, campaign, validate, after_save) or `get_initial`.
+    """
+
+    model: type[R]
+    # Extra context name for the record being edited (templates use e.g. `activity`).
+    context_record_name = "record"
+    saved_message = _("已保存为草稿，提交后县局才能审核。")
+    submitted_message = _("已保存并提交审核。")
+
+    record: R | None = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if "pk" in kwargs:
+            self.record = services.record_get_for_change(
+                actor=request.user, model=self.model, pk=kwargs["pk"], lock=False
+            )
+            if self.record.is_locked:
+                messages.error(request, _("该记录已审核通过，不能再修改。"))
+                return redirect(self.record.get_absolute_url())  # type: ignore[attr-defined]
+        elif not services.may_add(request.user, self.model):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        if self.record is not None:
+            kwargs["instance"] = self.record
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context[self.context_record_name] = self.record
+        context["record"] = self.record
+        context["photos"] = photos_for(self.record) if self.record is not None else []
+        context["submission_key"] = self.request.POST.get("submission_key") or services.submission_key_new()
+        return context
+
+    def form_data(self, form: BaseForm) -> dict[str, Any]:
+        """The cleaned fields the model allows a form to set."""
+        allowed = set(self.model.record_fields)
+        return {name: value for name, value in form.cleaned_data.items() if name in allowed}
+
+    def save_kwargs(self, form: BaseForm) -> dict[str, Any]:
+        """Extra arguments for record_save (e.g. `after_save` for nested rows)."""
+        return {}
+
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        submit = self.request.POST.get("action") == "submit"
+        key = self.request.POST.get("submission_key", "") if self.record is None else ""
+        earlier = services.submission_key_find(actor=self.request.user, key=key, model=self.model)
+        if earlier is not None:
+            messages.info(self.request, _("该表单已提交过，未重复保存。"))
+            return redirect(earlier.get_absolute_url())  # type: ignore[attr-defined]
+        try:
+            with transaction.atomic():
+                saved = services.record_save(
+                    actor=self.request.user,  # type: ignore[arg-type]
+                    model=self.model,
+                    record=self.record,
+                    data=self.form_data(form),
+                    photos=form.cleaned_data.get("photos") or [],
+                    submit=submit,
+                    **self.save_kwargs(form),
+                )
+                services.submission_key_claim(actor=self.request.user, key=key, record=saved)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.submitted_message if submit else self.saved_message)
+        return redirect(saved.get_absolute_url())  # type: ignore[attr-defined]
+
+
+def _add_errors(form: BaseForm, exc: ValidationError) -> None:
+    """A service's errors on the form: on their field where the form has it, else at the top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class RecordDetailView(LoginRequiredMixin, DetailView, Generic[R]):
+    """A record's page with its photos and review panel; 404 out of scope."""
+
+    model: type[R]
+    # URL names: "<app>:<name>" taking the pk; the review URL also takes the action.
+    edit_url_name = ""
+    review_url_name = ""
+
+    def get_object(self, queryset: Any = None) -> R:
+        return get_for_user(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        record = self.object
+        context.update(review_context(user=self.request.user, record=record))
+        context.update(record=record, photos=photos_for(record))
+        if self.edit_url_name:
+            context["edit_url"] = reverse(self.edit_url_name, args=[record.pk])
+        if self.review_url_name:
+            for action in ("submit", "approve", "return"):
+                context[f"{action}_url"] = reverse(self.review_url_name, args=[record.pk, action])
+        return context
