@@ -1,8 +1,12 @@
 """Excel in and out, shared by every app: safe cells, Chinese headers, all-or-nothing imports.
 
-Two openpyxl pitfalls are handled here once: user text starting with = + - @ would be written as a
-live formula (it is forced to a plain string cell), and time-zone-aware datetimes are refused (they
-are converted to Asia/Shanghai and written without tzinfo).
+Three openpyxl pitfalls are handled here once: user text starting with = + - @ would be written as a
+live formula (it is forced to a plain string cell), time-zone-aware datetimes are refused (they are
+converted to Asia/Shanghai and written without tzinfo), and a control character makes the whole
+workbook fail (new text is refused at the boundary, core/text.py; legacy text is stripped here).
+
+Imports read no more than they need: a size limit, a data-row limit, and the end of the table at the
+first run of blank rows (settings IMPORT_MAX_ROWS and IMPORT_MAX_BLANK_ROWS).
 """
 
 from __future__ import annotations
@@ -10,12 +14,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.http import HttpResponse
@@ -23,13 +29,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.text import validate_no_control_characters
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@")
-MAX_IMPORT_ROWS = 5000
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# What the parts of an import may unpack to: a template of the largest allowed size is a few MB; a
+# zip bomb or a sheet of millions of rows is far above.
+MAX_IMPORT_UNPACKED_BYTES = 100 * 1024 * 1024
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -50,7 +61,8 @@ def excel_value(value: Any) -> Any:
         return ""
     if isinstance(value, (int, float, Decimal, dt.date)):
         return value
-    return str(value)
+    # Rows saved before control characters were refused would otherwise fail the whole workbook.
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
 def cell(
@@ -239,21 +251,57 @@ def template_bytes(title: str, columns: Sequence[Column], example: Sequence[Any]
     return workbook_bytes(workbook)
 
 
+def max_import_rows() -> int:
+    return int(settings.IMPORT_MAX_ROWS)
+
+
+def max_blank_rows() -> int:
+    return int(settings.IMPORT_MAX_BLANK_ROWS)
+
+
+def _check_unpacked_size(upload: Any) -> None:
+    """Refuse before parsing what would unpack to far more than any real import (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ValidationError(_("无法读取该文件，请使用下载的 .xlsx 模板填写。")) from exc
+    finally:
+        upload.seek(0)
+    if unpacked > MAX_IMPORT_UNPACKED_BYTES:
+        raise ValidationError(
+            _("文件内容过大（解压后超过 %(size)d MB），请分批导入。")
+            % {"size": MAX_IMPORT_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
+def _is_blank(values: Sequence[Any]) -> bool:
+    return all(text(v) == "" for v in values)
+
+
 def read_rows(upload: Any, columns: Sequence[Column]) -> list[tuple[int, dict[str, Any]]]:
     """Rows of the first sheet as {field: parsed value}, keyed by their Excel row number.
 
-    Raises ValidationError for a file that is not a readable .xlsx or whose headers do not match;
+    The table ends at the first run of IMPORT_MAX_BLANK_ROWS blank rows (shorter gaps are skipped):
+    what follows is not read, so a sheet of a million empty rows costs no more than fifty. The
+    sheet's declared size (`max_row`) is not used to refuse a file: Excel counts formatted empty rows.
+
+    Raises ValidationError for a file that is too large, not a readable .xlsx, whose headers do not
+    match, with more than IMPORT_MAX_ROWS data rows, or with no data before the first blank run;
     raises ImportFailed with every row's problems when any cell cannot be read.
     """
     if upload.size > MAX_IMPORT_BYTES:
         raise ValidationError(_("文件超过 5 MB，请分批导入。"))
+    _check_unpacked_size(upload)
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:
         raise ValidationError(_("无法读取该文件，请使用下载的 .xlsx 模板填写。")) from exc
+    limit, blank_limit = max_import_rows(), max_blank_rows()
     try:
         sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        # Cells right of the template's columns are never read (a sheet may declare 16,384 columns).
+        rows = sheet.iter_rows(values_only=True, max_col=max(len(columns), 1))
         headers = [text(h) for h in next(rows, ())]
         expected = [c.header for c in columns]
         if headers[: len(expected)] != expected:
@@ -262,22 +310,17 @@ def read_rows(upload: Any, columns: Sequence[Column]) -> list[tuple[int, dict[st
             )
         parsed: list[tuple[int, dict[str, Any]]] = []
         errors: list[RowError] = []
+        blank_run = 0
         for number, values in enumerate(rows, start=2):
-            if values is None or all(text(v) == "" for v in values):
+            if values is None or _is_blank(values):
+                blank_run += 1
+                if blank_run >= blank_limit:
+                    break
                 continue
-            if len(parsed) + len(errors) >= MAX_IMPORT_ROWS:
-                raise ValidationError(_("一次最多导入 %(max)d 行。") % {"max": MAX_IMPORT_ROWS})
-            row: dict[str, Any] = {}
-            problems: list[str] = []
-            for index, column in enumerate(columns):
-                value = values[index] if index < len(values) else None
-                try:
-                    row[column.field] = column.parse(value)
-                except ValidationError as exc:
-                    problems.extend(f"{column.header}：{message}" for message in exc.messages)
-                    continue
-                if column.required and row[column.field] in (None, ""):
-                    problems.append(_("%(header)s：必填。") % {"header": column.header})
+            blank_run = 0
+            if len(parsed) + len(errors) >= limit:
+                raise ValidationError(_("一次最多导入 %(max)d 行数据，请分批导入。") % {"max": limit})
+            row, problems = _parse_row(values, columns)
             if problems:
                 errors.append(RowError(number, problems))
             else:
@@ -286,7 +329,29 @@ def read_rows(upload: Any, columns: Sequence[Column]) -> list[tuple[int, dict[st
         workbook.close()
     if errors:
         raise ImportFailed(errors)
+    if not parsed and blank_run >= blank_limit:
+        raise ValidationError(
+            _("表头下连续 %(blank)d 行都是空行，没有读到数据。请从第 2 行起逐行填写，中间不要留空行。")
+            % {"blank": blank_limit}
+        )
     return parsed
+
+
+def _parse_row(values: Sequence[Any], columns: Sequence[Column]) -> tuple[dict[str, Any], list[str]]:
+    row: dict[str, Any] = {}
+    problems: list[str] = []
+    for index, column in enumerate(columns):
+        value = values[index] if index < len(values) else None
+        try:
+            # Also for columns that never reach a model field (a name looked up, a choice label).
+            validate_no_control_characters(value)
+            row[column.field] = column.parse(value)
+        except ValidationError as exc:
+            problems.extend(f"{column.header}：{message}" for message in exc.messages)
+            continue
+        if column.required and row[column.field] in (None, ""):
+            problems.append(_("%(header)s：必填。") % {"header": column.header})
+    return row, problems
 
 
 def import_all_or_nothing(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_current
+from core.text import validate_no_control_characters
 from evidence.processing import ProcessedPhoto
 from evidence.services import photos_attach
 from notifications.services import digest_create
@@ -278,6 +279,14 @@ def record_approve(*, actor: Any, record: R) -> R:
     return locked
 
 
+def _check_reason_text(reason: str) -> None:
+    """The reason is saved without full_clean(): refuse control characters here (core/text.py)."""
+    try:
+        validate_no_control_characters(reason)
+    except ValidationError as exc:
+        raise ValidationError({"reason": exc.messages}) from exc
+
+
 @transaction.atomic
 def record_return(*, actor: Any, record: R, reason: str) -> R:
     """已提交 → 已退回, with the reason the office will read (and is told of)."""
@@ -285,6 +294,7 @@ def record_return(*, actor: Any, record: R, reason: str) -> R:
     locked: R = _ensure_reviewer(actor, record)
     if not reason:
         raise ValidationError({"reason": _("退回时必须填写原因。")})
+    _check_reason_text(reason)
     if not locked.awaiting_review:
         raise ValidationError(
             _("只有“已提交”的记录可以退回，当前为“%(status)s”。")
@@ -316,6 +326,7 @@ def records_review_bulk(
         raise ValueError(action)
     if action == "return" and not (reason or "").strip():
         raise ValidationError({"reason": _("退回时必须填写原因。")})
+    _check_reason_text(reason)
     if not may_review(actor):
         raise PermissionDenied(_("您没有审核权限。"))
     done = skipped = 0

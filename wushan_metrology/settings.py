@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "enterprises",
     "reports",
     "dashboard",
+    "demo",
     "wushan_metrology",
 ]
 
@@ -349,6 +350,13 @@ EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=15 * 10
 EVIDENCE_MAX_PIXELS = env.int("EVIDENCE_MAX_PIXELS", default=50_000_000)
 EVIDENCE_MAX_EDGE = env.int("EVIDENCE_MAX_EDGE", default=2560)
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=9)
+# Spreadsheet imports (core/spreadsheets.py) refuse more data rows than this, and stop reading at the
+# first run of this many blank rows, so that no file keeps a web worker busy for long.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+IMPORT_MAX_BLANK_ROWS = env.int("IMPORT_MAX_BLANK_ROWS", default=50)
+# A report's lease (reports/services.py): renewed every third of it while a worker builds, so a killed
+# worker's report is taken over by the next sweep within about this long.
+REPORTS_LEASE_SECONDS = env.int("REPORTS_LEASE_SECONDS", default=30)
 # Test-only: seconds the report builder waits after each sheet, so that the worker integration tests
 # can kill a worker mid-report (tests/reports/test_worker_integration.py). Never set it in production.
 REPORTS_TEST_DELAY_SECONDS = env.float("REPORTS_TEST_DELAY_SECONDS", default=0.0)
