@@ -1,15 +1,23 @@
-// Fills the header's unread-messages badge after the page has loaded.
+// Fills the header's badges (unread messages, records awaiting review) after the page has loaded,
+// so that no page pays for the counts.
 (function () {
   "use strict";
-  var badge = document.querySelector("[data-unread-url]");
-  if (!badge || !window.fetch) { return; }
-  fetch(badge.getAttribute("data-unread-url"), { credentials: "same-origin", headers: { "Accept": "application/json" } })
-    .then(function (response) { return response.ok ? response.json() : null; })
-    .then(function (data) {
-      if (data && data.unread > 0) {
-        badge.textContent = data.unread > 99 ? "99+" : String(data.unread);
-        badge.hidden = false;
-      }
-    })
-    .catch(function () { /* the badge is a convenience; the inbox page shows the count too */ });
+  if (!window.fetch) { return; }
+  function fill(badge, url, key) {
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (data && data[key] > 0) {
+          badge.textContent = data[key] > 99 ? "99+" : String(data[key]);
+          badge.hidden = false;
+        }
+      })
+      .catch(function () { /* a badge is a convenience; the pages show the counts too */ });
+  }
+  document.querySelectorAll("[data-unread-url]").forEach(function (badge) {
+    fill(badge, badge.getAttribute("data-unread-url"), "unread");
+  });
+  document.querySelectorAll("[data-count-url]").forEach(function (badge) {
+    fill(badge, badge.getAttribute("data-count-url"), "count");
+  });
 }());
