@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "microstations",
     "volunteers",
     "publicity",
+    "opinion",
     "inspections",
     "enterprises",
     "reports",
@@ -309,8 +310,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AssignmentStatusEnum": "campaigns.models.TaskAssignment.Status",
         "ReviewStatusEnum": "campaigns.models.ReviewStatus",
-        "IncidentStatusEnum": "publicity.models.OpinionIncident.Status",
-        "IncidentDomainEnum": "publicity.models.OpinionIncident.Domain",
+        "IncidentStatusEnum": "opinion.models.OpinionIncident.Status",
+        "IncidentDomainEnum": "opinion.models.OpinionIncident.Domain",
         "ProblemStatusEnum": "enterprises.models.MetrologyProblem.Status",
         "InspectionDomainEnum": "inspections.models.Domain",
         "FollowUpStatusEnum": "inspections.models.FollowUpStatus",

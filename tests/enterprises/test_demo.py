@@ -7,13 +7,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from campaigns.demo import seed_campaign_demo
 from campaigns.seeding import seed_campaign_2025
+from demo.campaigns import seed_campaign_demo
+from demo.organizations import seed_accounts, seed_units
 from enterprises import uscc
 from enterprises.demo import DEMO_ENTERPRISES, seed_enterprise_demo
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
 from evidence.models import Photo
-from organizations.demo import seed_accounts, seed_units
 
 PASSWORD = "demo-password-for-tests"
 

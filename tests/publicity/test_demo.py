@@ -7,11 +7,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from campaigns.demo import seed_campaign_demo
 from campaigns.seeding import seed_campaign_2025
+from demo.campaigns import seed_campaign_demo
+from demo.organizations import seed_accounts, seed_units
 from evidence.models import Photo
 from microstations.demo import seed_stations
-from organizations.demo import seed_accounts, seed_units
 from publicity.demo import DEMO_ACTIVITIES, DEMO_INCIDENTS, DEMO_NEWS, seed_publicity_demo
 from publicity.models import Adoption, NewsItem, OpinionIncident, PublicityActivity
 from records.models import ReviewStatus

@@ -4,12 +4,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from campaigns.demo import seed_campaign_demo
 from campaigns.seeding import seed_campaign_2025
+from demo.campaigns import seed_campaign_demo
+from demo.organizations import seed_accounts, seed_units
 from enterprises.demo import seed_enterprise_demo
 from inspections.demo import seed_inspections
 from microstations.demo import seed_activities, seed_stations
-from organizations.demo import seed_accounts, seed_units
 from publicity.demo import seed_publicity_demo
 from volunteers.demo import seed_volunteers
 
