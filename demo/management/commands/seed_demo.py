@@ -7,10 +7,10 @@ from django.db import transaction
 from campaigns.seeding import seed_campaign_2025
 from demo.campaigns import seed_campaign_demo
 from demo.organizations import seed_accounts, seed_units
+from demo.publicity import seed_publicity_demo
 from enterprises.demo import seed_enterprise_demo
 from inspections.demo import seed_inspections
 from microstations.demo import seed_activities, seed_stations
-from publicity.demo import seed_publicity_demo
 from volunteers.demo import seed_volunteers
 
 
