@@ -44,6 +44,9 @@ class Report(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     lease_until = models.DateTimeField(_("租约到期"), null=True, blank=True)
+    # What went wrong, in words the requester can act on (shown on the report list); `error` keeps the
+    # exception text for the administrator.
+    failure_reason = models.CharField(_("失败原因"), max_length=500, blank=True)
     error = models.TextField(_("错误"), blank=True)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)

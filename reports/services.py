@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from campaigns.models import Campaign
 from campaigns.reminders import active_campaigns
 from reports.builders import Period, build_workbook
 from reports.models import Report
+from reports.selectors import report_get_for_user
+
+REQUEST_PERMISSION = "reports.add_report"
 
 logger = logging.getLogger(__name__)
 
-LEASE = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 3
 
 
@@ -85,50 +93,158 @@ def reports_schedule_final(*, today: dt.date) -> list[Report]:
     ]
 
 
-def _claim(report_id: int, now: dt.datetime) -> bool:
+def lease() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS)
+
+
+def _claim(report_id: int, now: dt.datetime) -> int | None:
+    """Take the report for this worker: the attempt number it now holds, or None."""
     claimable = Q(status=Report.Status.PENDING) | Q(status=Report.Status.RUNNING, lease_until__lt=now)
-    return (
-        Report.objects.filter(claimable, pk=report_id, attempts__lt=MAX_ATTEMPTS).update(
-            status=Report.Status.RUNNING,
-            lease_until=now + LEASE,
-            attempts=F("attempts") + 1,
-            started_at=now,
-            progress=0,
-            error="",
-        )
-        == 1
+    claimed = Report.objects.filter(claimable, pk=report_id, attempts__lt=MAX_ATTEMPTS).update(
+        status=Report.Status.RUNNING,
+        lease_until=now + lease(),
+        attempts=F("attempts") + 1,
+        started_at=now,
+        progress=0,
+        error="",
+        failure_reason="",
     )
+    if claimed != 1:
+        return None
+    # Nobody else can claim it before the lease runs out, so this is the attempt just taken.
+    return Report.objects.values_list("attempts", flat=True).get(pk=report_id)
+
+
+def _renew(report_id: int, attempt: int, **fields: Any) -> bool:
+    """Extend the lease of the attempt still holding the report; False once it lost its claim."""
+    held = Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, attempts=attempt)
+    return held.update(lease_until=timezone.now() + lease(), **fields) == 1
+
+
+class LeaseKeeper:
+    """Renews the lease every third of it while the worker lives, however long one sheet takes.
+
+    The lease is kept short (REPORTS_LEASE_SECONDS): a worker that is killed stops renewing, and the
+    sweep hands its report to another worker soon after, instead of after minutes.
+    """
+
+    def __init__(self, report_id: int, attempt: int) -> None:
+        self.report_id, self.attempt = report_id, attempt
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"report-{report_id}-lease", daemon=True)
+
+    def _run(self) -> None:
+        interval = max(lease().total_seconds() / 3, 0.1)
+        try:
+            while not self.stopped.wait(interval):
+                try:
+                    if not _renew(self.report_id, self.attempt):
+                        return
+                except DatabaseError:
+                    logger.warning("report %s: lease not renewed", self.report_id, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    def __enter__(self) -> LeaseKeeper:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=10)
+
+
+def failure_reason(exc: BaseException) -> str:
+    """The requester's words for what went wrong (the exception text stays in `error`)."""
+    if isinstance(exc, IllegalCharacterError):
+        return _("数据中含有 Excel 无法保存的控制字符。")
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return _("生成超时（数据量过大）。")
+    if isinstance(exc, DatabaseError):
+        return _("读取数据时数据库出错。")
+    if isinstance(exc, OSError):
+        return _("保存报表文件时出错（存储不可用或空间不足）。")
+    return _("生成时出现程序错误（%(error)s）。") % {"error": type(exc).__name__}
 
 
 def report_build(*, report_id: int) -> Report | None:
     """Build the report if nobody else is; None when it is done, failed, or being built elsewhere."""
-    if not _claim(report_id, timezone.now()):
+    attempt = _claim(report_id, timezone.now())
+    if attempt is None:
         return None
     report = Report.objects.select_related("campaign").get(pk=report_id)
 
     def progress(percent: int) -> None:
         # Each step also renews the lease: a live worker keeps its claim, a dead one loses it.
-        Report.objects.filter(pk=report_id, status=Report.Status.RUNNING).update(
-            progress=min(percent, 99), lease_until=timezone.now() + LEASE
-        )
+        _renew(report_id, attempt, progress=min(percent, 99))
 
     try:
-        content = build_workbook(
-            report.campaign, period=Period(report.date_from, report.date_to), progress=progress
-        )
+        with LeaseKeeper(report_id, attempt):
+            content = build_workbook(
+                report.campaign, period=Period(report.date_from, report.date_to), progress=progress
+            )
+            with transaction.atomic():
+                locked = Report.objects.select_for_update().get(pk=report_id)
+                if locked.status != Report.Status.RUNNING or locked.attempts != attempt:
+                    return locked  # another worker took over after our lease ran out
+                locked.file.save(locked.filename, ContentFile(content), save=False)
+                locked.status, locked.progress = Report.Status.DONE, 100
+                locked.finished_at, locked.lease_until = timezone.now(), None
+                locked.save()
     except Exception as exc:
         logger.exception("report %s failed", report_id)
-        status = Report.Status.FAILED if report.attempts >= MAX_ATTEMPTS else Report.Status.PENDING
-        Report.objects.filter(pk=report_id).update(status=status, error=str(exc)[:2000], lease_until=None)
+        status = Report.Status.FAILED if attempt >= MAX_ATTEMPTS else Report.Status.PENDING
+        reason = _("第 %(attempt)d 次生成失败：%(reason)s") % {
+            "attempt": attempt,
+            "reason": failure_reason(exc),
+        }
+        Report.objects.filter(pk=report_id, attempts=attempt).update(
+            status=status,
+            error=str(exc)[:2000],
+            failure_reason=reason[:500],
+            lease_until=None,
+            finished_at=timezone.now() if status == Report.Status.FAILED else None,
+        )
         raise
-    with transaction.atomic():
-        locked = Report.objects.select_for_update().get(pk=report_id)
-        if locked.status != Report.Status.RUNNING:
-            return locked  # another worker finished it after our lease ran out
-        locked.file.save(locked.filename, ContentFile(content), save=False)
-        locked.status, locked.progress = Report.Status.DONE, 100
-        locked.finished_at, locked.lease_until = timezone.now(), None
-        locked.save()
+    return locked
+
+
+def reports_fail_abandoned(*, now: dt.datetime) -> int:
+    """Reports whose last allowed attempt lost its worker: failed, with the reason, so they can be retried."""
+    return Report.objects.filter(
+        status=Report.Status.RUNNING, lease_until__lt=now, attempts__gte=MAX_ATTEMPTS
+    ).update(
+        status=Report.Status.FAILED,
+        lease_until=None,
+        finished_at=now,
+        failure_reason=_("生成过程中断了 %(attempts)d 次（如工作进程被终止），已停止重试。")
+        % {"attempts": MAX_ATTEMPTS},
+    )
+
+
+@transaction.atomic
+def report_retry(*, actor: Any, pk: int) -> Report:
+    """Queue a failed report again, with a fresh set of attempts (whoever may see and request reports)."""
+    report = report_get_for_user(user=actor, pk=pk)  # 404 out of sight, 403 without view permission
+    if not actor.has_perm(REQUEST_PERMISSION):
+        raise PermissionDenied
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.status != Report.Status.FAILED:
+        raise ValidationError(
+            _("只有失败的报表可以重试，当前为“%(status)s”。") % {"status": locked.get_status_display()}
+        )
+    Report.objects.filter(pk=locked.pk).update(
+        status=Report.Status.PENDING,
+        attempts=0,
+        progress=0,
+        lease_until=None,
+        started_at=None,
+        finished_at=None,
+        error="",
+        failure_reason="",
+    )
+    _queue(locked.pk)
+    locked.refresh_from_db()
     return locked
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 
 from campaigns.selectors import campaign_current
+from organizations.models import SecurityEvent
+from organizations.security import security_event_log
 from reports import selectors, services
 from reports.forms import ReportRequestForm
 from reports.models import Report
@@ -65,6 +67,7 @@ def report_status(request: HttpRequest, pk: int) -> JsonResponse:
             "status": report.status,
             "status_display": report.get_status_display(),
             "progress": report.progress,
+            "failure_reason": report.failure_reason,
             "download_url": report.get_absolute_url() if report.status == Report.Status.DONE else "",
         }
     )
@@ -76,4 +79,18 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     if report.status != Report.Status.DONE or not report.file:
         raise Http404
+    security_event_log(kind=SecurityEvent.Kind.REPORT_DOWNLOAD, request=request, detail=report.filename)
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename)
+
+
+@login_required
+@require_POST
+def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        services.report_retry(actor=request.user, pk=pk)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已重新排队生成，完成后可在下方下载。"))
+    return redirect("reports:list")

@@ -21,7 +21,8 @@
           cell.textContent = "";
           cell.appendChild(link);
         } else if (data.status === "failed") {
-          bar.hidden = true;
+          // The page shows the reason and the retry button for failed reports.
+          window.location.reload();
         } else {
           window.setTimeout(function () { poll(row); }, 2000);
         }

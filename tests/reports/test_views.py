@@ -190,6 +190,7 @@ def test_status_of_a_waiting_report(client, leader, pending_report):
         "status": "pending",
         "status_display": "排队中",
         "progress": 0,
+        "failure_reason": "",
         "download_url": "",
     }
 
@@ -206,6 +207,7 @@ def test_status_of_a_report_being_built_shows_its_progress(client, bureau_admin,
         "status": "running",
         "status_display": "生成中",
         "progress": 40,
+        "failure_reason": "",
         "download_url": "",
     }
 
@@ -219,6 +221,7 @@ def test_status_of_a_finished_report_links_its_download(client, leader, done_rep
         "status": "done",
         "status_display": "已完成",
         "progress": 100,
+        "failure_reason": "",
         "download_url": download_url(done_report),
     }
 
