@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_current
 from core import spreadsheets as xl
+from organizations.security import security_event_log
 
 
 class ImportForm(forms.Form):
@@ -104,4 +105,6 @@ class XlsxImportExportMixin:
 
     @admin.action(description=gettext_lazy("导出为 Excel"), permissions=["view"])
     def export_xlsx(self, request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
+        opts = self.model._meta  # type: ignore[attr-defined]
+        security_event_log(kind="export", request=request, detail=str(opts.verbose_name_plural))
         return xl.xlsx_response(self.xlsx_export(queryset), self._filename(_("导出")))

@@ -185,6 +185,8 @@ class TaskParty(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
+    history = HistoricalRecords(verbose_name=_("责任/配合单位变更记录"))
+
     class Meta:
         verbose_name = _("责任/配合单位")
         verbose_name_plural = _("责任/配合单位")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from organizations.models import Unit
 
@@ -52,6 +53,9 @@ class UnitWebhook(models.Model):
         _("加签密钥"), max_length=200, blank=True, help_text=_("钉钉机器人“加签”安全设置的密钥")
     )
     is_active = models.BooleanField(_("启用"), default=True)
+
+    # The signing secret is not copied into history rows.
+    history = HistoricalRecords(verbose_name=_("推送渠道变更记录"), excluded_fields=["secret"])
 
     class Meta:
         verbose_name = _("群机器人")

@@ -1,10 +1,13 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from organizations.admin_scoping import UnitScopedAdminMixin
-from organizations.models import Unit, User
+from organizations.models import SecurityEvent, Unit, User
 
 admin.site.site_header = _("巫山县计量宣传活动管理平台")
 admin.site.site_title = _("计量宣传活动管理")
@@ -43,3 +46,24 @@ class UserAdmin(UnitScopedAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "name", "unit", "password1", "password2")}),
     )
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by organizations.security.security_event_log alone."""
+
+    list_display = ["at", "kind", "username", "user", "ip", "path", "detail"]
+    list_filter = ["kind", "at"]
+    search_fields = ["username", "ip", "path", "detail"]
+    list_select_related = ["user"]
+    date_hierarchy = "at"
+    list_per_page = 100
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,9 +1,43 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import Any
+
+import simple_history
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+from rest_framework.authtoken.models import Token
 from simple_history.models import HistoricalRecords
+
+
+class ChangedOnlyHistoricalRecords(HistoricalRecords):
+    """History that skips a save which changed no tracked field.
+
+    A login saves only `last_login`, and beat saves a schedule's run count after every run: neither
+    is a change anyone audits, and both would bury the real changes.
+    """
+
+    def post_save(self, instance: Any, created: bool, using: str | None = None, **kwargs: Any) -> None:
+        if not created and not kwargs.get("raw", False) and not self._tracked_fields_changed(instance, using):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+    def _tracked_fields_changed(self, instance: Any, using: str | None) -> bool:
+        manager = getattr(type(instance), self.manager_name)
+        latest = (
+            manager.using(using)
+            .filter(**{instance._meta.pk.attname: instance.pk})
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        if latest is None:
+            return True
+        return any(
+            getattr(instance, field.attname) != getattr(latest, field.attname)
+            for field in self.fields_included(instance)
+        )
 
 
 class Unit(models.Model):
@@ -69,7 +103,9 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
 
-    history = HistoricalRecords(verbose_name=_("用户变更记录"), excluded_fields=["password", "last_login"])
+    history = ChangedOnlyHistoricalRecords(
+        verbose_name=_("用户变更记录"), excluded_fields=["password", "last_login"]
+    )
 
     class Meta:
         verbose_name = _("用户")
@@ -84,3 +120,56 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name or self.username
+
+
+class SecurityEvent(models.Model):
+    """One security-relevant event: a login, a failure, a lockout, a refusal, a download. Kept 180 days
+    (`SECURITY_EVENT_RETENTION_DAYS`); written only by `organizations.security.security_event_log`."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("登录")
+        LOGIN_FAILED = "login_failed", _("登录失败")
+        LOCKED_OUT = "locked_out", _("账号锁定")
+        LOGOUT = "logout", _("退出登录")
+        PERMISSION_DENIED = "permission_denied", _("拒绝访问")
+        EXPORT = "export", _("导出数据")
+        REPORT_DOWNLOAD = "report_download", _("下载报表")
+
+    kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField(_("用户名"), max_length=150, blank=True, db_index=True)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    path = models.CharField(_("地址"), max_length=500, blank=True)
+    detail = models.CharField(_("说明"), max_length=500, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("安全日志")
+        verbose_name_plural = _("安全日志")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.username}"
+
+
+# History of the third-party models whose changes matter (roles and their permissions, API tokens,
+# beat schedules); their history tables live in this app so that our migrations create them.
+simple_history.register(
+    Group, app="organizations", m2m_fields=["permissions"], verbose_name=_("角色变更记录")
+)
+simple_history.register(Token, app="organizations", verbose_name=_("API 令牌变更记录"))
+simple_history.register(
+    PeriodicTask,
+    app="organizations",
+    records_class=ChangedOnlyHistoricalRecords,
+    excluded_fields=["last_run_at", "total_run_count", "date_changed"],
+    verbose_name=_("定时任务变更记录"),
+)
+simple_history.register(CrontabSchedule, app="organizations", verbose_name=_("定时计划变更记录"))

@@ -16,3 +16,5 @@ LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # 
 # Tests never run collectstatic: WhiteNoise serves from the finders and wants its root to exist.
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="wushan-test-static-"))
 WHITENOISE_USE_FINDERS = True
+# The second factor is tested with override_settings (tests/organizations/test_otp.py).
+ADMIN_REQUIRE_OTP = False

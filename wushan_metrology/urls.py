@@ -11,6 +11,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/otp/", include("organizations.urls")),
     path("workbench/review/", include("records.urls")),
     path("workbench/", include("campaigns.urls")),
     path("workbench/microstations/", include("microstations.urls")),

@@ -1,0 +1,69 @@
+"""Middleware of the security layer: refused requests are logged once, and staff verify a second factor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import get_resolver, get_urlconf, reverse
+from django.utils.http import urlencode
+
+from organizations.models import SecurityEvent
+from organizations.security import security_event_log
+
+
+class SecurityEventMiddleware:
+    """Logs every 403 answer (a view's PermissionDenied, the API's refusals, a CSRF failure) as a
+    security event, and answers PermissionDenied itself so that Django does not log a traceback for
+    what is an expected refusal."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 403:
+            security_event_log(
+                kind=SecurityEvent.Kind.PERMISSION_DENIED,
+                request=request,
+                detail=f"{request.method} {response.status_code}",
+            )
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, PermissionDenied):
+            return None
+        handler = get_resolver(get_urlconf()).resolve_error_handler(403)
+        response: HttpResponse = handler(request, exception=exception)
+        return response
+
+
+class AdminOTPRequiredMiddleware:
+    """With ADMIN_REQUIRE_OTP on, a staff user must have verified a TOTP device in this session to
+    use /admin/; until then every admin page sends them to enrol (no device yet) or verify.
+
+    Goes after django_otp's OTPMiddleware, which sets `request.user.is_verified()`.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if getattr(settings, "ADMIN_REQUIRE_OTP", False) and self._needs_second_factor(request):
+            target = reverse("organizations:otp_verify")
+            return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _needs_second_factor(request: HttpRequest) -> bool:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_staff:
+            return False
+        if not request.path.startswith(reverse("admin:index")):
+            return False
+        # The admin's own login and logout pages stay reachable.
+        if request.path in (reverse("admin:login"), reverse("admin:logout")):
+            return False
+        return not user.is_verified()  # type: ignore[union-attr]
