@@ -15,6 +15,13 @@ from pathlib import Path
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The site-wide templates/ and static/ folders: beside manage.py in a checkout; inside this package when
+# installed from a wheel (setup.py copies them to wushan_metrology/site/, which a checkout never has).
+SITE_DIR = (
+    Path(__file__).resolve().parent / "site"
+    if (Path(__file__).resolve().parent / "site" / "templates").is_dir()
+    else BASE_DIR
+)
 VAR_DIR = Path(environ.Env().str("WUSHAN_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env(
@@ -51,8 +58,6 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
     # Project apps, bottom layer first (imports only go down this list's layers: DESIGN.md).
     "core",
     "organizations",
@@ -80,11 +85,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Sets request.user.is_verified(); staff must be verified for /admin/ when ADMIN_REQUIRE_OTP is on.
-    "django_otp.middleware.OTPMiddleware",
-    "organizations.middleware.AdminOTPRequiredMiddleware",
-    # Logs every 403 to the security log and answers PermissionDenied without a traceback.
-    "organizations.middleware.SecurityEventMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -100,7 +100,7 @@ ASGI_APPLICATION = "wushan_metrology.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SITE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -203,18 +203,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "organizations.passwords.MinimumLengthValidator"},  # Chinese messages
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Administrators sign out after 30 idle minutes: every request renews the session's expiry.
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
-# TOTP second factor for staff on /admin/ (django-otp); on in production, off in the demo and tests.
-ADMIN_REQUIRE_OTP = env.bool("ADMIN_REQUIRE_OTP", default=not DEBUG)
-OTP_TOTP_ISSUER = "巫山县计量宣传活动管理平台"
-# Security log (organizations.SecurityEvent) retention, pruned daily by a beat task.
-SECURITY_EVENT_RETENTION_DAYS = env.int("SECURITY_EVENT_RETENTION_DAYS", default=180)
 # One office behind a shared address must not be locked out by a colleague's typos: lock the
 # (username, IP) pair after 5 failures, for 30 minutes (DESIGN.md "Bad input and faults").
 AXES_FAILURE_LIMIT = 5
@@ -223,11 +215,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
-# Behind N reverse proxies that each append X-Forwarded-For, the client is the N-th address from the
-# right (organizations.security.client_ip); 0 means clients connect directly and REMOTE_ADDR is theirs.
-# Without it every user behind the HTTPS proxy shares one address and anyone can lock out anyone.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "organizations.security.client_ip"
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -238,7 +225,7 @@ USE_TZ = True
 
 # --- Static and media files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [SITE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
@@ -303,10 +290,9 @@ CONTENT_SECURITY_POLICY = {
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    # Token first: its WWW-Authenticate header makes an unauthenticated call answer 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "wushan_metrology.api_pagination.StandardPagination",
