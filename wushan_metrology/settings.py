@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Project apps, bottom layer first (imports only go down this list's layers: DESIGN.md).
     "core",
     "organizations",
@@ -85,6 +87,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets request.user.is_verified(); staff must be verified for /admin/ when ADMIN_REQUIRE_OTP is on.
+    "django_otp.middleware.OTPMiddleware",
+    "organizations.middleware.AdminOTPRequiredMiddleware",
+    # Logs every 403 to the security log and answers PermissionDenied without a traceback.
+    "organizations.middleware.SecurityEventMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -203,10 +210,18 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "organizations.passwords.MinimumLengthValidator"},  # Chinese messages
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Administrators sign out after 30 idle minutes: every request renews the session's expiry.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+# TOTP second factor for staff on /admin/ (django-otp); on in production, off in the demo and tests.
+ADMIN_REQUIRE_OTP = env.bool("ADMIN_REQUIRE_OTP", default=not DEBUG)
+OTP_TOTP_ISSUER = "巫山县计量宣传活动管理平台"
+# Security log (organizations.SecurityEvent) retention, pruned daily by a beat task.
+SECURITY_EVENT_RETENTION_DAYS = env.int("SECURITY_EVENT_RETENTION_DAYS", default=180)
 # One office behind a shared address must not be locked out by a colleague's typos: lock the
 # (username, IP) pair after 5 failures, for 30 minutes (DESIGN.md "Bad input and faults").
 AXES_FAILURE_LIMIT = 5
@@ -215,6 +230,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# Behind N reverse proxies that each append X-Forwarded-For, the client is the N-th address from the
+# right (organizations.security.client_ip); 0 means clients connect directly and REMOTE_ADDR is theirs.
+# Without it every user behind the HTTPS proxy shares one address and anyone can lock out anyone.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "organizations.security.client_ip"
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -290,9 +310,10 @@ CONTENT_SECURITY_POLICY = {
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes an unauthenticated call answer 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "wushan_metrology.api_pagination.StandardPagination",
