@@ -86,6 +86,7 @@ class ProcessedPhoto:
 def process_upload(uploaded_file: UploadedFile) -> ProcessedPhoto:
     """Check one uploaded photo and re-encode it; raises ValidationError (in Chinese, naming the file)."""
     name = _display_name(uploaded_file)
+    _reject_unsafe_name(name)
     max_bytes = int(getattr(settings, "EVIDENCE_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
     max_pixels = int(getattr(settings, "EVIDENCE_MAX_PIXELS", DEFAULT_MAX_PIXELS))
     max_edge = int(getattr(settings, "EVIDENCE_MAX_EDGE", DEFAULT_MAX_EDGE))
@@ -146,6 +147,35 @@ def _display_name(uploaded_file: UploadedFile) -> str:
     # Kept only for display and messages; stored files always get random names.
     raw = str(uploaded_file.name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
     return raw[:255] or _("（未命名）")
+
+
+# Anywhere in a name, these make it a file a web server or a browser might run or render.
+EXECUTABLE_EXTENSIONS = frozenset(
+    {
+        *("php", "php3", "php4", "php5", "php7", "phtml", "phar", "pht"),
+        *("asp", "aspx", "ashx", "asmx", "cer", "jsp", "jspx", "cgi", "pl", "py", "rb", "sh", "bash"),
+        *("exe", "dll", "com", "bat", "cmd", "msi", "scr", "pif", "ps1", "vbs", "vbe", "wsf", "jar", "apk"),
+        *("js", "mjs", "html", "htm", "xhtml", "shtml", "svg", "svgz", "xml", "swf", "hta", "htaccess"),
+    }
+)
+
+
+def _reject_unsafe_name(name: str) -> None:
+    """Refuse `x.jpg.php`, `x.php.jpg`, `x.exe`, `x.svg`…, an executable extension anywhere in the
+    name: the content is checked and re-encoded anyway, but a name like that is an attack, and it is
+    shown as given. Other wrong extensions fall through to the format check, which names the format."""
+    parts = name.lower().rstrip(". ").split(".")
+    extensions = [part.strip() for part in parts[1:]]
+    if not extensions:
+        return
+    if any(part in EXECUTABLE_EXTENSIONS for part in extensions):
+        _reject(
+            _(
+                "照片“%(name)s”的文件名含可执行或双重扩展名，不予接收；请改为 .jpg、.png 等图片文件名后重新上传。"
+            ),
+            "unsafe_name",
+            name=name,
+        )
 
 
 def _read_within_limit(
