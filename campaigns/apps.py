@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("活动与任务")
+
+    def ready(self) -> None:
+        # Registers the campaign's workbook sheet (core.exporters), which the report builder lists.
+        from campaigns import exports  # noqa: F401
