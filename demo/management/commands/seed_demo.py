@@ -6,12 +6,12 @@ from django.db import transaction
 
 from campaigns.seeding import seed_campaign_2025
 from demo.campaigns import seed_campaign_demo
+from demo.enterprises import seed_enterprise_demo
+from demo.inspections import seed_inspections
+from demo.microstations import seed_activities, seed_stations
 from demo.organizations import seed_accounts, seed_units
 from demo.publicity import seed_publicity_demo
-from enterprises.demo import seed_enterprise_demo
-from inspections.demo import seed_inspections
-from microstations.demo import seed_activities, seed_stations
-from volunteers.demo import seed_volunteers
+from demo.volunteers import seed_volunteers
 
 
 class Command(BaseCommand):
