@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.urls import get_resolver, get_urlconf, reverse
 from django.utils.http import urlencode
 
 from organizations.models import SecurityEvent
-from organizations.security import security_event_log
+from organizations.security import SESSION_RENEWED_KEY, security_event_log, session_mark_renewed
 
 
 class SecurityEventMiddleware:
@@ -67,3 +68,23 @@ class AdminOTPRequiredMiddleware:
         if request.path in (reverse("admin:login"), reverse("admin:logout")):
             return False
         return not user.is_verified()  # type: ignore[union-attr]
+
+
+class SessionIdleRenewalMiddleware:
+    """Idle expiry: a signed-in user's session (SESSION_COOKIE_AGE, 30 minutes) is renewed by activity.
+
+    Renewing means saving the session, so it is done at most every SESSION_RENEW_INTERVAL seconds:
+    the embedded SQLite database is shared by three processes and a write per request would cost.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            renewed = request.session.get(SESSION_RENEWED_KEY)
+            interval = int(getattr(settings, "SESSION_RENEW_INTERVAL", 60))
+            if not isinstance(renewed, int) or time.time() - renewed >= interval:
+                session_mark_renewed(request)  # modifies the session: saved with a fresh expiry
+        return self.get_response(request)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import logging
+import time
 from typing import Any
 
 from django.conf import settings
@@ -82,11 +83,22 @@ def security_events_prune(*, now: dt.datetime | None = None) -> int:
     return deleted
 
 
+SESSION_RENEWED_KEY = "_renewed_at"
+
+
+def session_mark_renewed(request: HttpRequest) -> None:
+    """Note that the session's expiry was just (re)set (organizations.middleware renews it)."""
+    if hasattr(request, "session"):
+        request.session[SESSION_RENEWED_KEY] = int(time.time())
+
+
 # --- Signal receivers (connected in OrganizationsConfig.ready) -------------------------------------
 
 
 def on_user_logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     security_event_log(kind=SecurityEvent.Kind.LOGIN, request=request, user=user)
+    if request is not None:
+        session_mark_renewed(request)
 
 
 def on_user_logged_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
