@@ -221,8 +221,9 @@ def test_wrong_token_is_refused(api_client, assignment_a):
 
     response = api_client.get("/api/v1/assignments/")
 
-    # 403 rather than 401: session authentication comes first and sends no WWW-Authenticate.
-    assert response.status_code in (401, 403)
+    # 401 with WWW-Authenticate: token authentication comes first.
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     assert response.json() == {"detail": "认证令牌无效。"}
 
 
@@ -235,20 +236,20 @@ def test_token_of_an_inactive_user_is_refused(office_a, assignment_a):
 
     response = client.get("/api/v1/assignments/")
 
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
     assert "results" not in response.json()
 
 
 @pytest.mark.parametrize("url", LISTS)
 def test_unauthenticated_requests_are_refused(api_client, assignment_a, url):
     response = api_client.get(url)
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
     assert "results" not in response.json()
 
 
 def test_unauthenticated_acknowledge_changes_nothing(api_client, assignment_a):
     response = api_client.post(f"/api/v1/assignments/{assignment_a.pk}/acknowledge/")
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
     assert TaskAssignment.objects.get(pk=assignment_a.pk).status == Status.PENDING
 
 
