@@ -361,7 +361,7 @@ def _seed_showcase(
         **showcase.data,
     }
     photos = [process_upload(demo_photo(f"{showcase.key}-{n}", showcase.day)) for n in range(showcase.photos)]
-    record = services.inspection_create(
+    record = services.inspection_save(
         actor=actor, campaign=campaign, data=data, instruments=showcase.instruments, photos=photos
     )
     if showcase.acknowledge and record.follow_up_task_id:

@@ -17,7 +17,7 @@ from core.spreadsheets import xlsx_response
 from evidence.admin import PhotoInline
 from inspections import exports, services
 from inspections.forms import NormalisedRecordForm
-from inspections.models import InspectedInstrument, InspectionRecord, InstrumentType
+from inspections.models import NORMALISED_FIELDS, InspectedInstrument, InspectionRecord, InstrumentType
 from organizations.admin_scoping import UnitScopedAdminMixin
 from records.admin import ReviewedRecordAdminMixin
 
@@ -165,18 +165,17 @@ class InspectionRecordAdmin(ReviewedRecordAdminMixin, UnitScopedAdminMixin, Simp
         # The unit of a record is its author's: an account without a unit cannot record one.
         return getattr(request.user, "unit_id", None) is not None and super().has_add_permission(request)
 
-    def save_form(self, request: HttpRequest, form: Any, change: bool) -> Any:
-        obj = super().save_form(request, form, change)
-        if not change:
-            obj.unit_id = request.user.unit_id  # type: ignore[union-attr]
-            obj.created_by = request.user
-        return obj
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # The record goes through record_save (ReviewedRecordAdminMixin) in the shape the inline
+        # formset normalised it to (entered counts set aside when instruments are listed).
+        form.cleaned_data.update({name: getattr(obj, name) for name in NORMALISED_FIELDS})
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         # Follow-up (task, status) goes through the one service that keeps them in step.
         try:
-            services.inspection_sync_follow_up(actor=request.user, inspection=form.instance)
+            services.inspection_sync_follow_up(actor=request.user, inspection=form.instance)  # type: ignore[arg-type]
         except ValidationError as exc:
             self.message_user(request, "；".join(exc.messages), messages.ERROR)
 

@@ -3,14 +3,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
-from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
 
-from inspections import selectors
+from core.api_errors import raise_as_api_error
+from inspections import selectors, services
+from inspections.filters import InspectionFilterSet
 from inspections.models import InspectedInstrument, InspectionRecord, InstrumentType
-from records.api import ReviewActionsMixin
+from records.api import RecordViewSet
 
 
 class InstrumentTypeSerializer(serializers.ModelSerializer):
@@ -164,7 +166,10 @@ class InspectionSerializer(serializers.ModelSerializer):
             "return_reason",
             "created_at",
         ]
-        read_only_fields = fields
+        # The header is writable within the model's allow-list; everything else is derived or owned
+        # by the services (unit, campaign, review and follow-up). Instruments are listed on the page.
+        read_only_fields = [name for name in fields if name not in InspectionRecord.record_fields]
+        extra_kwargs = {"problem_types": {"required": False}}
 
     @extend_schema_field(FiguresSerializer)
     def get_figures(self, obj: InspectionRecord) -> dict[str, Any]:
@@ -182,23 +187,39 @@ class InspectionSerializer(serializers.ModelSerializer):
         return f"{obj.penalty_total.quantize(Decimal('0.01'))}"
 
 
-class InspectionViewSet(ReviewActionsMixin, viewsets.ReadOnlyModelViewSet):
+class InspectionViewSet(RecordViewSet):
     """The user's unit's inspections (every unit's for the bureau and leadership) with their listed
-    instruments and derived figures; submit / approve / return through the review actions."""
+    instruments and derived figures. Writes go through `record_save` (404 out of scope, 403
+    read-only, locked once approved) with the record's rules; an edit keeps the listed instruments
+    (listing them over the API is a later issue). submit / approve / return as review actions.
+    """
 
+    model = InspectionRecord
     serializer_class = InspectionSerializer
-    permission_classes = [IsAuthenticated, DjangoModelPermissions]
-    filterset_fields = [
-        "campaign",
-        "domain",
-        "follow_up_status",
-        "review_status",
-        "unit",
-        "date",
-        "inspected_party",
-    ]
+    filterset_class = InspectionFilterSet
     search_fields = ["inspected_party__name", "inspectors", "rectification_notice_no", "case_no", "findings"]
     ordering_fields = ["date", "problems_found", "fine_amount"]
 
     def get_queryset(self) -> QuerySet[InspectionRecord]:
         return selectors.inspection_api_list_for_user(user=self.request.user)
+
+    def perform_create(self, serializer: Any) -> None:
+        self._save_inspection(serializer, None)
+
+    def perform_update(self, serializer: Any) -> None:
+        self._save_inspection(serializer, serializer.instance)
+
+    def _save_inspection(self, serializer: Any, record: InspectionRecord | None) -> None:
+        # inspection_save (not plain record_save): the record's canonical shape and its follow-up.
+        data = dict(serializer.validated_data)
+        try:
+            serializer.instance = services.inspection_save(
+                actor=self.request.user,  # type: ignore[arg-type]
+                record=record,
+                data=data,
+                instruments=None,
+            )
+        except DjangoValidationError as exc:
+            raise_as_api_error(exc)
+        # The response shows the saved record with its instruments, as a read does.
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)

@@ -10,7 +10,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from campaigns import metrics
-        from inspections import selectors
+        from inspections import exports, selectors  # noqa: F401 - importing exports registers its sheets
 
         metrics.register("inspections.inspections", "专项检查（家次）", selectors.inspections_reported_count)
         metrics.register("inspections.parties", "检查单位（家）", selectors.parties_inspected_count)

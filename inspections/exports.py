@@ -1,4 +1,6 @@
-"""Inspections out to Excel: the statistics table, the records and the listed instruments.
+"""Inspections out to Excel: the statistics table, the records and the listed instruments, and the
+two sheets this workstream adds to the summary workbook (core.exporters, registered from
+InspectionsConfig.ready()).
 
 Everything goes through core.spreadsheets, which writes user text that looks like a formula as
 plain text and datetimes as Asia/Shanghai wall-clock time without tzinfo.
@@ -8,21 +10,54 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from core import spreadsheets as xl
+from core.exporters import SheetContext, SheetExporter, register
 from inspections.models import InspectedInstrument, InspectionRecord, InstrumentType
-from inspections.selectors import STATISTICS_COLUMNS, StatisticsRow
+from inspections.selectors import (
+    STATISTICS_COLUMNS,
+    STATISTICS_FOOTNOTE,
+    STATISTICS_NAMES,
+    StatisticsRow,
+    inspection_pending_count,
+    inspection_statistics,
+)
 from organizations.models import Unit
 
 RATE_FORMAT = "0.0"
 MONEY_FORMAT = "#,##0.00"
 WAN_FORMAT = "0.0000"
+# The statistics columns' number formats, by column name (not by position).
+STATISTICS_FORMATS = {
+    "inspected_rate": RATE_FORMAT,
+    "pass_rate": RATE_FORMAT,
+    "fines": MONEY_FORMAT,
+    "confiscated_income": MONEY_FORMAT,
+    "penalty_total_wan": WAN_FORMAT,
+}
+
+
+def statistics_number_formats(offset: int) -> dict[int, str]:
+    """{sheet column index: format} for the statistics columns after `offset` leading columns."""
+    return {offset + STATISTICS_NAMES.index(name): fmt for name, fmt in STATISTICS_FORMATS.items()}
+
+
+def statistics_footnote(pending: int) -> str:
+    """The table's footnote: what it counts, both rate formulas, and what awaits review beside it."""
+    note = str(STATISTICS_FOOTNOTE)
+    if pending:
+        note += _("另有待审核记录 %(n)d 条，未计入本表。") % {"n": pending}
+    return note
+
+
+def _statistics_cells(row: StatisticsRow) -> list[Any]:
+    return ["—" if value is None else value for value in row.cells()]
 
 
 def statistics_workbook(
@@ -33,17 +68,16 @@ def statistics_workbook(
     date_to: dt.date | None = None,
     unit: Unit | None = None,
     by_unit: bool = False,
+    pending: int = 0,
 ) -> bytes:
-    """民生计量专项检查情况统计表 as an .xlsx: the table, and a sheet saying what it covers and how."""
+    """民生计量专项检查情况统计表 as an .xlsx: the table with its footnote row, and a sheet saying
+    what it covers and how."""
     leading = [_("检查单位"), _("检查领域")] if by_unit else [_("检查领域")]
     offset = len(leading)
-    formats = {offset + 7: RATE_FORMAT, offset + 8: RATE_FORMAT}
-    formats.update({offset + 16: MONEY_FORMAT, offset + 17: MONEY_FORMAT, offset + 18: WAN_FORMAT})
 
     def values(row: StatisticsRow) -> list[Any]:
-        cells = ["—" if value is None else value for value in row.cells()]
         head = [row.unit_name or _("全部单位"), row.label] if by_unit else [row.label]
-        return [*head, *cells]
+        return [*head, *_statistics_cells(row)]
 
     workbook = xl.new_workbook()
     widths = [16] * offset + [10] * 20 + [24]
@@ -51,9 +85,9 @@ def statistics_workbook(
         workbook,
         _("民生计量专项检查情况统计表"),
         [*leading, *STATISTICS_COLUMNS],
-        (values(row) for row in rows),
+        [*(values(row) for row in rows), [], [_("注：") + statistics_footnote(pending)]],
         widths=widths,
-        number_formats=formats,
+        number_formats=statistics_number_formats(offset),
     )
     scope = [
         (_("活动"), campaign.name),
@@ -63,10 +97,12 @@ def statistics_workbook(
             % {"start": date_from or campaign.start_date or "—", "end": date_to or campaign.end_date or "—"},
         ),
         (_("检查单位"), unit.name if unit else _("全部单位")),
-        (_("统计口径"), _("已提交、已退回和已审核通过的检查记录（草稿不计）")),
+        (_("统计口径"), _("已审核通过的检查记录；已提交待审核的不计入")),
+        (_("待审核"), _("%(n)d 条，未计入本表") % {"n": pending}),
         (_("检查器具"), _("逐台登记器具的记录按登记的器具计，否则按填报的数量计；加油站按加油枪（把）计")),
-        (_("受检率%"), _("（检查器具 − 未检定 − 超期未检）÷ 检查器具 × 100")),
-        (_("合格率%"), _("合格有效器具（含非强检器具）÷ 检查器具 × 100")),
+        (_("受检率%"), _("（合格有效 + 检定不合格）÷ 强检器具 × 100；无强检器具时为“—”")),
+        (_("合格率%"), _("合格有效 ÷ 强检器具 × 100；非强检器具不计入两率；无强检器具时为“—”")),
+        (_("舍入"), _("两率四舍五入保留一位小数")),
         (_("检查单位（家）"), _("被检查单位去重计数，合计不一定等于各行之和")),
         (_("导出时间"), timezone.now()),
     ]
@@ -158,21 +194,40 @@ def _record_rows(records: Iterable[InspectionRecord]) -> Iterable[list[Any]]:
         ]
 
 
+CHUNK_SIZE = 500
+RECORD_FORMATS = {
+    0: "yyyy-mm-dd",
+    20: "yyyy-mm-dd",
+    21: "yyyy-mm-dd",
+    23: "yyyy-mm-dd",
+    32: "yyyy-mm-dd hh:mm",
+    14: RATE_FORMAT,
+    15: RATE_FORMAT,
+    24: MONEY_FORMAT,
+    25: MONEY_FORMAT,
+}
+
+
+def _instrument_prefetch() -> Prefetch:
+    return Prefetch(
+        "instruments", queryset=InspectedInstrument.objects.select_related("instrument_type").order_by("pk")
+    )
+
+
 def inspections_export(records: QuerySet[InspectionRecord]) -> bytes:
     """The records with their derived figures; instruments come in with one prefetch per chunk."""
     workbook = xl.new_workbook()
     queryset = (
         records.select_related("inspected_party", "market", "unit")
-        .prefetch_related("instruments__instrument_type")
+        .prefetch_related(_instrument_prefetch())
         .order_by("date", "pk")
     )
-    dates = {0: "yyyy-mm-dd", 20: "yyyy-mm-dd", 21: "yyyy-mm-dd", 23: "yyyy-mm-dd", 32: "yyyy-mm-dd hh:mm"}
     xl.add_sheet(
         workbook,
         _("专项检查记录"),
         RECORD_HEADERS,
-        _record_rows(queryset.iterator(chunk_size=500)),
-        number_formats={**dates, 14: RATE_FORMAT, 15: RATE_FORMAT, 24: MONEY_FORMAT, 25: MONEY_FORMAT},
+        _record_rows(queryset.iterator(chunk_size=CHUNK_SIZE)),
+        number_formats=RECORD_FORMATS,
     )
     return xl.workbook_bytes(workbook)
 
@@ -263,3 +318,60 @@ def instrument_types_export(types: QuerySet[InstrumentType]) -> bytes:
     )
     xl.add_sheet(workbook, _("计量器具类型"), TYPE_HEADERS, rows)
     return xl.workbook_bytes(workbook)
+
+
+# --- The summary workbook's sheets (core.exporters) --------------------------------------------------
+
+
+@register
+class StatisticsSheet(SheetExporter):
+    """民生计量专项检查情况统计表 of the report's scope: approved records only, the six domains and 合计,
+    and a footnote row with both rate formulas and the number of records awaiting review."""
+
+    identifier = "inspections.statistics"
+    title = "专项检查统计表"
+    order = 20
+    headers: ClassVar[list[str]] = ["检查领域", *STATISTICS_COLUMNS]
+    number_formats: ClassVar[dict[int, str]] = statistics_number_formats(1)
+    widths: ClassVar[list[int] | None] = [16] + [10] * 20 + [24]
+
+    def rows(self, context: SheetContext) -> Iterable[list[Any]]:
+        scope = {"date_from": context.date_from, "date_to": context.date_to, "unit": context.unit}
+        for row in inspection_statistics(campaign=context.campaign, **scope):
+            yield [row.label, *_statistics_cells(row)]
+        yield []
+        pending = inspection_pending_count(campaign=context.campaign, **scope)
+        yield [_("注：") + statistics_footnote(pending)]
+
+
+def counted_records(context: SheetContext) -> QuerySet[InspectionRecord]:
+    """The approved records of a report's scope, with what a row shows joined in."""
+    records = InspectionRecord.objects.filter(campaign=context.campaign).counted()
+    if context.date_from:
+        records = records.filter(date__gte=context.date_from)
+    if context.date_to:
+        records = records.filter(date__lte=context.date_to)
+    if context.unit is not None:
+        records = records.filter(unit=context.unit)
+    return records
+
+
+@register
+class RecordsSheet(SheetExporter):
+    """检查记录: one row per approved inspection, with its derived figures (the statistics table's
+    detail); streamed in chunks, each chunk's instruments fetched in one query."""
+
+    identifier = "inspections.records"
+    title = "检查记录"
+    order = 25
+    headers: ClassVar[list[str]] = RECORD_HEADERS
+    number_formats: ClassVar[dict[int, str]] = RECORD_FORMATS
+
+    def rows(self, context: SheetContext) -> Iterable[list[Any]]:
+        queryset = (
+            counted_records(context)
+            .select_related("inspected_party", "market", "unit")
+            .prefetch_related(_instrument_prefetch())
+            .order_by("date", "pk")
+        )
+        return _record_rows(queryset.iterator(chunk_size=CHUNK_SIZE))

@@ -13,7 +13,6 @@ from evidence.forms import PhotoField
 from inspections.models import (
     NORMALISED_FIELDS,
     Domain,
-    FollowUpStatus,
     InspectedInstrument,
     InspectionRecord,
     InstrumentType,
@@ -21,7 +20,6 @@ from inspections.models import (
     normalised,
 )
 from organizations.models import Unit
-from records.models import ReviewStatus
 
 
 class DateInput(forms.DateInput):
@@ -151,7 +149,8 @@ class InspectionForm(NormalisedRecordForm):
             "confiscated_items": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, campaign: Campaign | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, campaign: Campaign | None = None, user: Any = None, **kwargs: Any) -> None:
+        # `user` is the record kit's form argument; the service, not the form, decides from it.
         super().__init__(*args, **kwargs)
         if campaign is not None and self.instance.campaign_id is None:
             # So that the model's own checks (date within the campaign) run on the form too.
@@ -283,47 +282,25 @@ def instrument_formset(
     return cast(BaseInstrumentFormSet, InstrumentFormSet(data, initial=initial, prefix="instruments"))
 
 
-class InspectionFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, max_length=100, help_text=_("单位、人员、文书编号"))
-    domain = forms.ChoiceField(
-        label=_("检查领域"), choices=[("", _("全部")), *Domain.choices], required=False
-    )
-    follow_up_status = forms.ChoiceField(
-        label=_("处理状态"), choices=[("", _("全部")), *FollowUpStatus.choices], required=False
-    )
-    review_status = forms.ChoiceField(
-        label=_("审核状态"), choices=[("", _("全部")), *ReviewStatus.choices], required=False
-    )
+class StatisticsFilterForm(forms.Form):
+    """The statistics page's filters: a date range, and for those who see all units a unit and a split."""
+
     date_from = forms.DateField(label=_("开始日期"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
     unit = forms.ModelChoiceField(label=_("检查单位"), queryset=Unit.objects.none(), required=False)
+    by_unit = forms.BooleanField(label=_("按检查单位分列"), required=False)
 
     def __init__(self, *args: Any, show_units: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if show_units:
-            self._units()
-        else:
+        if not show_units:
             del self.fields["unit"]
-
-    def _units(self) -> None:
+            del self.fields["by_unit"]
+            return
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 (narrowing for the type checker)
         field.queryset = Unit.objects.filter(
             kind__in=[Unit.Kind.SECTION, Unit.Kind.ENFORCEMENT, Unit.Kind.OFFICE], is_active=True
         )
-
-
-class StatisticsFilterForm(InspectionFilterForm):
-    """The statistics page's filters: a date range, and for those who see all units a unit and a split."""
-
-    by_unit = forms.BooleanField(label=_("按检查单位分列"), required=False)
-
-    def __init__(self, *args: Any, show_units: bool, **kwargs: Any) -> None:
-        super().__init__(*args, show_units=show_units, **kwargs)
-        for name in ("q", "domain", "follow_up_status", "review_status"):
-            del self.fields[name]
-        if not show_units:
-            del self.fields["by_unit"]
 
 
 class RectificationOrderForm(forms.Form):

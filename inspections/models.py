@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
@@ -221,6 +221,40 @@ def normalised(values: dict[str, Any], *, listed: bool) -> dict[str, Any]:
     return values
 
 
+RECORD_FIELDS: tuple[str, ...] = (
+    "domain",
+    "inspected_party",
+    "market",
+    "date",
+    "inspectors",
+    "staff_turnout",
+    "joint_unit",
+    "dispensers",
+    "nozzles",
+    "fair_scale_present",
+    "instruments_registered",
+    "ledger_present",
+    *COUNT_FIELDS,
+    "cheating_device_count",
+    "problems_found",
+    "problem_types",
+    "findings",
+    "rectification_notice_no",
+    "rectification_ordered_on",
+    "rectification_deadline",
+    "rectified_on",
+    "case_no",
+    "case_filed_on",
+    "case_closed_on",
+    "fine_amount",
+    "confiscated_income",
+    "confiscated_devices",
+    "confiscated_items",
+    "cheating_case",
+    "referred_to_police",
+)
+
+
 class InspectionRecord(SubmittedRecord):
     """One visit of one unit to one inspected party in one domain (民生计量专项检查).
 
@@ -323,6 +357,11 @@ class InspectionRecord(SubmittedRecord):
 
     history = HistoricalRecords(verbose_name=_("专项检查变更记录"))
 
+    # What a form, the API, an import or the admin may set (records.services refuses anything else);
+    # the follow-up status and task are derived by inspections.services, never set.
+    record_fields: ClassVar[tuple[str, ...]] = RECORD_FIELDS
+    record_date_field: ClassVar[str | None] = "date"
+
     class Meta:
         verbose_name = _("专项检查记录")
         verbose_name_plural = _("专项检查记录")
@@ -396,8 +435,9 @@ class InspectionRecord(SubmittedRecord):
     def figures_from(self, instruments: list[InspectedInstrument]) -> Figures:
         """The figures of this record given its listed instruments (none listed: the entered counts)."""
         if not instruments:
+            # Entered counts: the 强检 instruments not counted under another status are 合格有效.
             passing = (
-                self.instruments_checked
+                self.mandatory_count
                 - self.unverified_count
                 - self.overdue_count
                 - self.failed_count
@@ -455,16 +495,12 @@ class InspectionRecord(SubmittedRecord):
         def add(field: str, message: Any) -> None:
             errors.setdefault(field, []).append(message)
 
+        try:
+            super().clean()  # the record-date rule (records.models), shared by every record type
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
         today = timezone.localdate()
-        if self.date:
-            if self.campaign_id and not self.campaign.covers(self.date):
-                add(
-                    "date",
-                    _("检查日期须在活动期间（%(start)s 至 %(end)s）内。")
-                    % {"start": self.campaign.start_date or "—", "end": self.campaign.end_date or "—"},
-                )
-            elif self.date > today:
-                add("date", _("检查日期不能晚于今天。"))
         market = self.market if self.market_id else None
         if market is not None:
             if market.pk == self.inspected_party_id:

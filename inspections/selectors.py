@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign
 from inspections.models import (
@@ -34,7 +35,7 @@ from inspections.models import (
 from inspections.verification import PASSING, Figures, VerificationStatus, verification_status_expression
 from organizations.access import get_for_user, scope_to_user
 from organizations.models import Unit
-from records.models import ReviewStatus
+from records.models import counted_q, pending_q
 
 # --- Lists and details ------------------------------------------------------------------------------
 
@@ -51,42 +52,12 @@ def _listed_count() -> Any:
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
-def inspection_list_for_user(
-    *,
-    user: Any,
-    campaign: Campaign | None = None,
-    domain: str = "",
-    follow_up_status: str = "",
-    review_status: str = "",
-    unit_id: int | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    search: str = "",
-) -> QuerySet[InspectionRecord]:
+def inspection_list_for_user(*, user: Any, campaign: Campaign | None = None) -> QuerySet[InspectionRecord]:
+    """The user's records (of `campaign` when given) for the list page, before its FilterSet narrows
+    them (inspections.filters, shared with the API)."""
     queryset = scope_to_user(InspectionRecord.objects.all(), user)
     if campaign is not None:
         queryset = queryset.filter(campaign=campaign)
-    if domain:
-        queryset = queryset.filter(domain=domain)
-    if follow_up_status:
-        queryset = queryset.filter(follow_up_status=follow_up_status)
-    if review_status:
-        queryset = queryset.filter(review_status=review_status)
-    if unit_id:
-        queryset = queryset.filter(unit_id=unit_id)
-    if date_from:
-        queryset = queryset.filter(date__gte=date_from)
-    if date_to:
-        queryset = queryset.filter(date__lte=date_to)
-    if search:
-        queryset = queryset.filter(
-            Q(inspected_party__name__icontains=search)
-            | Q(market__name__icontains=search)
-            | Q(inspectors__icontains=search)
-            | Q(rectification_notice_no__icontains=search)
-            | Q(case_no__icontains=search)
-            | Q(findings__icontains=search)
-        )
     return (
         queryset.select_related("inspected_party", "market", "unit")
         .annotate(listed_count=_listed_count())
@@ -101,9 +72,9 @@ def _instruments_prefetch() -> Prefetch:
     )
 
 
-def inspection_get_for_user(*, user: Any, pk: Any) -> InspectionRecord:
-    """One record in the user's scope with its instruments (and their types) prefetched, or Http404."""
-    queryset = InspectionRecord.objects.select_related(
+def inspection_detail_queryset() -> QuerySet[InspectionRecord]:
+    """Records with what a detail page shows (instruments and their types prefetched); scope it."""
+    return InspectionRecord.objects.select_related(
         "inspected_party",
         "market",
         "unit",
@@ -113,7 +84,11 @@ def inspection_get_for_user(*, user: Any, pk: Any) -> InspectionRecord:
         "reviewed_by",
         "follow_up_task",
     ).prefetch_related(_instruments_prefetch())
-    return get_for_user(queryset, user, pk=pk)
+
+
+def inspection_get_for_user(*, user: Any, pk: Any) -> InspectionRecord:
+    """One record in the user's scope with its instruments (and their types) prefetched, or Http404."""
+    return get_for_user(inspection_detail_queryset(), user, pk=pk)
 
 
 def inspection_api_list_for_user(*, user: Any) -> QuerySet[InspectionRecord]:
@@ -145,29 +120,52 @@ def instrument_types(*, domain: str = "", active_only: bool = True) -> QuerySet[
 
 # --- The statistics table ---------------------------------------------------------------------------
 
-# The 21 columns of 民生计量专项检查情况统计表, in the order the county reports them.
-STATISTICS_COLUMNS: tuple[str, ...] = (
-    "出动人次",
-    "检查单位（家）",
-    "检查器具（台件）",
-    "其中强检器具",
-    "未检定",
-    "超期未检",
-    "检定不合格",
-    "受检率%",
-    "合格率%",
-    "发现问题",
-    "责令整改",
-    "已整改",
-    "立案",
-    "结案",
-    "查处作弊案件",
-    "没收作弊器具",
-    "罚款（元）",
-    "没收违法所得（元）",
-    "罚没款合计（万元）",
-    "移送公安",
-    "备注",
+
+@dataclass(frozen=True)
+class StatisticsColumn:
+    """One column of the table: a stable name (a StatisticsRow attribute, read by the page, the
+    workbook, the dashboard and the report) and the title the county's form prints."""
+
+    name: str
+    title: str
+
+
+# The 21 columns of 民生计量专项检查情况统计表, in the order the county reports them: the one place
+# their titles are written.
+STATISTICS_FIELDS: tuple[StatisticsColumn, ...] = (
+    StatisticsColumn("turnout", "出动人次"),
+    StatisticsColumn("parties", "检查单位（家）"),
+    StatisticsColumn("instruments", "检查器具（台件）"),
+    StatisticsColumn("mandatory", "其中强检器具"),
+    StatisticsColumn("unverified", "未检定"),
+    StatisticsColumn("overdue", "超期未检"),
+    StatisticsColumn("failed", "检定不合格"),
+    StatisticsColumn("inspected_rate", "受检率%"),
+    StatisticsColumn("pass_rate", "合格率%"),
+    StatisticsColumn("problems", "发现问题"),
+    StatisticsColumn("rectification_ordered", "责令整改"),
+    StatisticsColumn("rectified", "已整改"),
+    StatisticsColumn("cases_filed", "立案"),
+    StatisticsColumn("cases_closed", "结案"),
+    StatisticsColumn("cheating_cases", "查处作弊案件"),
+    StatisticsColumn("devices_confiscated", "没收作弊器具"),
+    StatisticsColumn("fines", "罚款（元）"),
+    StatisticsColumn("confiscated_income", "没收违法所得（元）"),
+    StatisticsColumn("penalty_total_wan", "罚没款合计（万元）"),
+    StatisticsColumn("referred_to_police", "移送公安"),
+    StatisticsColumn("remark", "备注"),
+)
+# The titles in rendering order (pages and sheets put them in a header row).
+STATISTICS_COLUMNS: tuple[str, ...] = tuple(column.title for column in STATISTICS_FIELDS)
+STATISTICS_NAMES: tuple[str, ...] = tuple(column.name for column in STATISTICS_FIELDS)
+# The footnote of the table, on the page and in the workbook alike.
+STATISTICS_FOOTNOTE = gettext_lazy(
+    "统计口径：仅计已审核通过的检查记录，已提交待审核的不计入（另行显示“待审核”条数）。"
+    "逐台登记器具的记录按各器具的检定状态计算，其余按填报数量；加油站按加油枪（把）计入检查器具，"
+    "加油机台数见备注。受检率 =（合格有效 + 检定不合格）÷ 强检器具 × 100%；"
+    "合格率 = 合格有效 ÷ 强检器具 × 100%；非强检器具只计入检查器具，不计入两率；"
+    "无强检器具时两率显示“—”；两率四舍五入保留一位小数。"
+    "检查单位按被检查单位去重，合计不一定等于各行之和。"
 )
 # The counts entered when instruments are not listed one by one.
 ENTERED_COUNTS = COUNT_FIELDS
@@ -177,7 +175,11 @@ WAN_PLACES = Decimal("0.0001")
 
 @dataclass
 class StatisticsRow:
-    """One row of the table: one domain (or 合计 when `domain` is None), for one unit or for all (None)."""
+    """One row of the table: one domain (or 合计 when `domain` is None), for one unit or for all (None).
+
+    Every figure is an attribute named as in STATISTICS_FIELDS (`row.instruments`, `row.pass_rate`,
+    `row.values()["fines"]`); `cells()` lists them in column order for rendering only.
+    """
 
     label: str
     domain: str | None
@@ -202,6 +204,35 @@ class StatisticsRow:
     def is_total(self) -> bool:
         return self.domain is None
 
+    # The instrument columns, by name, from the figures.
+    @property
+    def instruments(self) -> int:
+        return self.figures.instruments
+
+    @property
+    def mandatory(self) -> int:
+        return self.figures.mandatory
+
+    @property
+    def unverified(self) -> int:
+        return self.figures.unverified
+
+    @property
+    def overdue(self) -> int:
+        return self.figures.overdue
+
+    @property
+    def failed(self) -> int:
+        return self.figures.failed
+
+    @property
+    def inspected_rate(self) -> Decimal | None:
+        return self.figures.inspected_rate
+
+    @property
+    def pass_rate(self) -> Decimal | None:
+        return self.figures.pass_rate
+
     @property
     def penalty_total_wan(self) -> Decimal:
         """罚没款合计 in 万元 (to the yuan: four decimals)."""
@@ -218,32 +249,13 @@ class StatisticsRow:
             parts.append(_("到期未轮换 %(n)d 台件") % {"n": self.figures.life_expired})
         return "；".join(parts)
 
+    def values(self) -> dict[str, Any]:
+        """The 21 figures keyed by their STATISTICS_FIELDS name (rates are None without 强检 instruments)."""
+        return {name: getattr(self, name) for name in STATISTICS_NAMES}
+
     def cells(self) -> list[Any]:
-        """The 21 values in STATISTICS_COLUMNS order (rates are None without instruments)."""
-        f = self.figures
-        return [
-            self.turnout,
-            self.parties,
-            f.instruments,
-            f.mandatory,
-            f.unverified,
-            f.overdue,
-            f.failed,
-            f.inspected_rate,
-            f.pass_rate,
-            self.problems,
-            self.rectification_ordered,
-            self.rectified,
-            self.cases_filed,
-            self.cases_closed,
-            self.cheating_cases,
-            self.devices_confiscated,
-            self.fines,
-            self.confiscated_income,
-            self.penalty_total_wan,
-            self.referred_to_police,
-            self.remark,
-        ]
+        """The 21 figures in STATISTICS_COLUMNS order, for rendering a row."""
+        return [getattr(self, name) for name in STATISTICS_NAMES]
 
     def add(self, other: StatisticsRow) -> None:
         """Add another row's additive figures (the distinct party count is not additive: set it apart)."""
@@ -273,11 +285,9 @@ def _scope_q(
     unit: Unit | None,
     prefix: str = "",
 ) -> Q:
-    """Which records count, as a Q on InspectionRecord (or through `prefix`, e.g. "inspection__").
-
-    Drafts are still being written and do not count; submitted, returned and approved records do.
-    """
-    q = Q(**{f"{prefix}campaign": campaign}) & ~Q(**{f"{prefix}review_status": ReviewStatus.DRAFT})
+    """Which records count, as a Q on InspectionRecord (or through `prefix`, e.g. "inspection__"):
+    the campaign's approved records (records.models.counted_q, the one rule of an official figure)."""
+    q = Q(**{f"{prefix}campaign": campaign}) & counted_q(prefix)
     if date_from:
         q &= Q(**{f"{prefix}date__gte": date_from})
     if date_to:
@@ -297,7 +307,8 @@ def inspection_statistics(
 ) -> list[StatisticsRow]:
     """民生计量专项检查情况统计表: the six domains and 合计, from records only, aggregated in the database.
 
-    Counts the campaign's records that have been submitted (drafts are left out) dated within
+    Counts the campaign's approved records (submitted ones are shown beside, by
+    `inspection_pending_count`, never added in) dated within
     [date_from, date_to], of `unit` when given. The caller scopes: an office passes its own unit;
     whoever sees all units may pass any unit or none.
 
@@ -382,7 +393,8 @@ def inspection_statistics(
             overdue=e["overdue_count"],
             failed=e["failed_count"],
             life_expired=e["life_expired_count"],
-            passing=e["instruments_checked"]
+            # Entered counts: the 强检 instruments under no other status are 合格有效.
+            passing=e["mandatory_count"]
             - e["unverified_count"]
             - e["overdue_count"]
             - e["failed_count"]
@@ -457,11 +469,31 @@ def inspection_statistics(
     return result
 
 
+def inspection_pending_count(
+    *,
+    campaign: Campaign,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    unit: Unit | None = None,
+) -> int:
+    """The records awaiting review in the same scope as `inspection_statistics`: shown beside the
+    table and cards as 待审核 N, never added into them."""
+    q = Q(campaign=campaign) & pending_q()
+    if date_from:
+        q &= Q(date__gte=date_from)
+    if date_to:
+        q &= Q(date__lte=date_to)
+    if unit is not None:
+        q &= Q(unit=unit)
+    return InspectionRecord.objects.filter(q).count()
+
+
 # --- Metrics for targets (campaigns.metrics) ------------------------------------------------------
 
 
 def _reported(campaign: Campaign) -> QuerySet[InspectionRecord]:
-    return InspectionRecord.objects.filter(campaign=campaign).exclude(review_status=ReviewStatus.DRAFT)
+    """What targets count: the campaign's approved records."""
+    return InspectionRecord.objects.filter(campaign=campaign).counted()
 
 
 def inspections_reported_count(campaign: Campaign) -> int:

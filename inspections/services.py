@@ -9,7 +9,9 @@ completes that task.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -21,8 +23,8 @@ from django.utils.translation import gettext_lazy
 from campaigns import services as campaign_services
 from campaigns.models import Campaign, Task, TaskAssignment, TaskParty, Workstream
 from evidence.processing import ProcessedPhoto
-from evidence.services import photos_attach
-from inspections.models import InspectedInstrument, InspectionRecord
+from inspections.models import NORMALISED_FIELDS, InspectedInstrument, InspectionRecord, normalised
+from organizations.models import User
 from records import services as record_services
 
 INSPECTION_NOTICE_REF = "二（三）"
@@ -83,6 +85,65 @@ def _validate(
         raise ValidationError(errors)
 
 
+class InstrumentRows:
+    """The nested instruments of one save through `record_save`: checked with the record (`validate`),
+    written in its transaction (`after_save`), every problem of record and rows reported at once.
+
+    `rows` None keeps the listed instruments as they are (an API edit of the header); a list replaces
+    them as a whole (the form's rows, maybe none).
+    """
+
+    def __init__(self, *, actor: User, rows: list[dict[str, Any]] | None) -> None:
+        self.actor = actor
+        self.replace = rows is not None
+        self.built, self.row_errors = _build_instruments(rows or [])
+        self.validated = False
+
+    def listed(self, record: InspectionRecord | None) -> bool:
+        if self.replace:
+            return bool(self.built)
+        return record is not None and record.pk is not None and record.instruments.exists()
+
+    def current(self, record: InspectionRecord) -> list[InspectedInstrument]:
+        if self.replace:
+            return self.built
+        if record.pk is None:
+            return []
+        return list(record.instruments.select_related("instrument_type"))
+
+    def errors_for(self, record: InspectionRecord) -> dict[str, list[Any]]:
+        errors = {name: list(messages) for name, messages in self.row_errors.items()}
+        try:
+            record.validate_instruments(self.current(record))
+        except ValidationError as exc:
+            _merge(errors, exc)
+        return errors
+
+    def validate(self, record: InspectionRecord) -> None:
+        """record_save's cross-row check (after the record's own full_clean passed)."""
+        self.validated = True
+        errors = self.errors_for(record)
+        if record.pk is not None:
+            # What the follow-up task already rests on may be corrected, not removed.
+            before = InspectionRecord.objects.filter(pk=record.pk).values(*IRREVERSIBLE).get()
+            for name, message in IRREVERSIBLE.items():
+                if before[name] and not getattr(record, name):
+                    errors.setdefault(name, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+    def after_save(self, record: InspectionRecord) -> None:
+        if self.replace:
+            for old in record.instruments.all():
+                old._history_user = self.actor  # type: ignore[attr-defined]
+                old.delete()
+            _save_instruments(self.actor, record, self.built)
+        _sync_follow_up(actor=self.actor, record=record)
+
+    def save_kwargs(self) -> dict[str, Any]:
+        return {"validate": self.validate, "after_save": self.after_save}
+
+
 def _save_instruments(actor: Any, record: InspectionRecord, instruments: list[InspectedInstrument]) -> None:
     for instrument in instruments:
         instrument.inspection = record
@@ -90,64 +151,68 @@ def _save_instruments(actor: Any, record: InspectionRecord, instruments: list[In
         instrument.save()
 
 
-@transaction.atomic
-def inspection_create(
-    *,
-    actor: Any,
-    campaign: Campaign,
-    data: dict[str, Any],
-    instruments: list[dict[str, Any]],
-    photos: list[ProcessedPhoto],
-    submit: bool = False,
-) -> InspectionRecord:
-    """Record an inspection of the actor's unit, with its listed instruments (maybe none) and photos."""
-    if actor.unit_id is None:
-        raise ValidationError(_("您的账号尚未关联单位，不能登记检查记录。请联系县局管理员。"))
-    record = InspectionRecord(**data, campaign=campaign, unit_id=actor.unit_id, created_by=actor)
-    built, errors = _build_instruments(instruments)
-    _validate(record, built, errors)
-    record._history_user = actor  # type: ignore[attr-defined]
-    record.save()
-    _save_instruments(actor, record, built)
-    photos_attach(actor=actor, record=record, photos=photos)
-    record = _sync_follow_up(actor=actor, record=record)
-    if submit:
-        record = record_services.record_submit(actor=actor, record=record)
-    return record
+def inspection_data(
+    *, record: InspectionRecord | None, data: Mapping[str, Any], listed: bool
+) -> dict[str, Any]:
+    """`data` in the record's canonical shape (see models.normalised), completed from the record for a
+    partial edit so that normalising never clears a field the caller did not mean to touch."""
+    merged = {name: getattr(record, name) for name in NORMALISED_FIELDS} if record is not None else {}
+    merged.update({name: value for name, value in data.items() if name in NORMALISED_FIELDS})
+    shaped = normalised(merged, listed=listed)
+    # Keys outside the allow-list stay in: record_save refuses them by name.
+    return {
+        **data,
+        **{
+            name: value
+            for name, value in shaped.items()
+            if name in data or record is None or getattr(record, name) != value
+        },
+    }
 
 
-@transaction.atomic
-def inspection_update(
+def inspection_save(
     *,
-    actor: Any,
-    inspection: InspectionRecord,
-    data: dict[str, Any],
-    instruments: list[dict[str, Any]],
-    photos: list[ProcessedPhoto],
+    actor: User,
+    record: InspectionRecord | None = None,
+    data: Mapping[str, Any],
+    instruments: list[dict[str, Any]] | None,
+    photos: Sequence[ProcessedPhoto] = (),
     submit: bool = False,
+    campaign: Campaign | None = None,
 ) -> InspectionRecord:
-    """Edit a record that is not approved yet; its instrument list is replaced by `instruments` as a whole."""
-    locked = InspectionRecord.objects.select_for_update().select_related("campaign").get(pk=inspection.pk)
-    record_services.record_ensure_editable(record=locked)
-    before = {name: getattr(locked, name) for name in IRREVERSIBLE}
-    for name, value in data.items():
-        setattr(locked, name, value)
-    built, errors = _build_instruments(instruments)
-    for name, message in IRREVERSIBLE.items():
-        if before[name] and not getattr(locked, name):
-            errors.setdefault(name, []).append(message)
-    _validate(locked, built, errors)
-    locked._history_user = actor  # type: ignore[attr-defined]
-    locked.save()
-    for old in locked.instruments.all():
-        old._history_user = actor  # type: ignore[attr-defined]
-        old.delete()
-    _save_instruments(actor, locked, built)
-    photos_attach(actor=actor, record=locked, photos=photos)
-    locked = _sync_follow_up(actor=actor, record=locked)
-    if submit and locked.can_submit:
-        locked = record_services.record_submit(actor=actor, record=locked)
-    return locked
+    """Record (`record` None) or edit an inspection with its listed instruments, through `record_save`
+    (scope 404, permission 403, approval lock, allow-list, record-date rule, history).
+
+    `instruments` replaces the listed instruments as a whole; None keeps them. Every problem of the
+    record and of its instrument rows is raised at once, and nothing is saved.
+    """
+    rows = InstrumentRows(actor=actor, rows=instruments)
+    shaped = inspection_data(record=record, data=data, listed=rows.listed(record))
+    try:
+        return record_services.record_save(
+            actor=actor,
+            model=InspectionRecord,
+            record=record,
+            data=shaped,
+            photos=photos,
+            submit=submit,
+            campaign=campaign,
+            **rows.save_kwargs(),
+        )
+    except ValidationError as exc:
+        if rows.validated or not hasattr(exc, "error_dict"):
+            raise  # the rows were checked already, or the record is locked: nothing to add
+        # The record's own rules failed first; add the rows' problems so the office sees all at once.
+        scratch = copy.copy(record) if record is not None else InspectionRecord()
+        allowed = set(InspectionRecord.record_fields)
+        for name, value in shaped.items():
+            if name in allowed:
+                setattr(scratch, name, value)
+        errors: dict[str, list[Any]] = {}
+        _merge(errors, exc)
+        for name, messages in rows.errors_for(scratch).items():
+            errors.setdefault(name, []).extend(messages)
+        raise ValidationError(errors) from exc
 
 
 # --- Follow-up ------------------------------------------------------------------------------------
@@ -169,23 +234,23 @@ def _follow_up(locked: InspectionRecord, actor: Any, **changes: Any) -> Inspecti
     return _sync_follow_up(actor=actor, record=locked)
 
 
-def _lock(inspection: InspectionRecord) -> InspectionRecord:
-    return (
-        InspectionRecord.objects.select_for_update().select_related("campaign", "unit").get(pk=inspection.pk)
-    )
+def _lock(actor: User, inspection: InspectionRecord) -> InspectionRecord:
+    """The record locked for update if `actor` may change it: Http404 out of scope, PermissionDenied
+    read-only (leadership). Not the approval lock: follow-up is recorded on approved records too."""
+    return record_services.record_get_for_change(actor=actor, model=InspectionRecord, pk=inspection.pk)
 
 
 @transaction.atomic
 def inspection_order_rectification(
     *,
-    actor: Any,
+    actor: User,
     inspection: InspectionRecord,
     notice_no: str,
     deadline: dt.date,
     ordered_on: dt.date | None = None,
 ) -> InspectionRecord:
     """责令整改: 已检查 → 整改中, and a follow-up task for the record's unit, due on the deadline."""
-    locked = _lock(inspection)
+    locked = _lock(actor, inspection)
     if locked.rectification_notice_no:
         raise ValidationError(
             _("已下达责令整改（%(no)s），不能重复下达。") % {"no": locked.rectification_notice_no}
@@ -206,10 +271,10 @@ def inspection_order_rectification(
 
 @transaction.atomic
 def inspection_record_rectified(
-    *, actor: Any, inspection: InspectionRecord, rectified_on: dt.date
+    *, actor: User, inspection: InspectionRecord, rectified_on: dt.date
 ) -> InspectionRecord:
     """Re-inspection found the problems put right: 整改中 → 已整改; the follow-up task is completed."""
-    locked = _lock(inspection)
+    locked = _lock(actor, inspection)
     if not locked.rectification_notice_no:
         raise ValidationError(_("尚未下达责令整改，不能登记整改完成。"))
     if locked.rectified_on:
@@ -219,11 +284,11 @@ def inspection_record_rectified(
 
 @transaction.atomic
 def inspection_file_case(
-    *, actor: Any, inspection: InspectionRecord, case_no: str, filed_on: dt.date | None = None
+    *, actor: User, inspection: InspectionRecord, case_no: str, filed_on: dt.date | None = None
 ) -> InspectionRecord:
     """立案: → 已立案 (also when rectification is under way or was not made); an open follow-up task is
     completed with the case as its outcome."""
-    locked = _lock(inspection)
+    locked = _lock(actor, inspection)
     if locked.case_no:
         raise ValidationError(_("已立案（%(no)s）。") % {"no": locked.case_no})
     case_no = (case_no or "").strip()
@@ -234,10 +299,10 @@ def inspection_file_case(
 
 @transaction.atomic
 def inspection_close_case(
-    *, actor: Any, inspection: InspectionRecord, closed_on: dt.date
+    *, actor: User, inspection: InspectionRecord, closed_on: dt.date
 ) -> InspectionRecord:
     """结案: 已立案 → 已结案."""
-    locked = _lock(inspection)
+    locked = _lock(actor, inspection)
     if not locked.case_no:
         raise ValidationError(_("尚未立案，不能结案。"))
     if locked.case_closed_on:
@@ -246,9 +311,9 @@ def inspection_close_case(
 
 
 @transaction.atomic
-def inspection_sync_follow_up(*, actor: Any, inspection: InspectionRecord) -> InspectionRecord:
+def inspection_sync_follow_up(*, actor: User, inspection: InspectionRecord) -> InspectionRecord:
     """Bring the follow-up task and status in step after an edit made elsewhere (the admin)."""
-    return _sync_follow_up(actor=actor, record=_lock(inspection))
+    return _sync_follow_up(actor=actor, record=_lock(actor, inspection))
 
 
 def _follow_up_title(record: InspectionRecord) -> str:

@@ -44,9 +44,9 @@ class Result(models.TextChoices):
     NONE = "none", _("未检")
 
 
-# Statuses that count as "passing" in 合格率: 非强检 instruments owe no verification, so they pass as
-# they do implicitly in entered counts (合格 = 检查 − 未检定 − 超期未检 − 不合格 − 到期未轮换).
-PASSING = (VerificationStatus.VALID, VerificationStatus.NOT_MANDATORY)
+# The one status 合格率 counts. A 非强检 instrument owes no verification, so it is neither passing nor
+# failing: it counts in 检查器具 and in neither rate (DOMAIN.md).
+PASSING = (VerificationStatus.VALID,)
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,12 @@ def period_end(start: dt.date, months: int) -> dt.date:
 @dataclass(frozen=True)
 class Figures:
     """The instrument figures of one record or of many: the columns of the statistics table and the
-    two rates. `passing` is the 合格率 numerator (合格有效, and 非强检 which owes no verification)."""
+    two rates.
+
+    Every 强检 instrument has exactly one status: 合格有效 (`passing`), 检定不合格, 未检定, 超期未检 or
+    到期未轮换, so `mandatory` = passing + failed + unverified + overdue + life_expired. 非强检
+    instruments count in `instruments` only.
+    """
 
     instruments: int = 0
     mandatory: int = 0
@@ -137,19 +142,21 @@ class Figures:
 
     @property
     def inspected_rate(self) -> Decimal | None:
-        """受检率 % = (instruments − 未检定 − 超期未检) / instruments; None without instruments."""
-        return percent(self.instruments - self.unverified - self.overdue, self.instruments)
+        """受检率 % = (合格有效 + 检定不合格) / 强检器具; None (shown “—”) without 强检 instruments."""
+        return percent(self.passing + self.failed, self.mandatory)
 
     @property
     def pass_rate(self) -> Decimal | None:
-        """合格率 % = 合格有效 / instruments; None without instruments."""
-        return percent(self.passing, self.instruments)
+        """合格率 % = 合格有效 / 强检器具; None (shown “—”) without 强检 instruments."""
+        return percent(self.passing, self.mandatory)
 
 
 RATE_PLACES = Decimal("0.1")
 
 
 def percent(part: int, whole: int) -> Decimal | None:
+    """`part` of `whole` in per cent to one decimal, half-up (6.25 → 6.3, as the county rounds by hand:
+    Decimal, never float, whose 6.25 may be stored below the half); None when `whole` is 0."""
     if not whole:
         return None
     return (Decimal(100) * part / whole).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)

@@ -1,32 +1,32 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.forms import BaseForm, Form
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import TemplateView
 
 from campaigns.models import Campaign, TaskAssignment
 from campaigns.selectors import campaign_current
 from core.lists import FilteredListView
 from core.spreadsheets import xlsx_response
-from evidence.selectors import attach_thumbnails, photos_for
+from evidence.selectors import attach_thumbnails
 from inspections import exports, selectors, services
+from inspections.filters import API_ONLY_FILTERS, InspectionFilterSet
 from inspections.forms import (
     BaseInstrumentFormSet,
     CaseCloseForm,
     CaseFileForm,
-    InspectionFilterForm,
     InspectionForm,
     RectificationOrderForm,
     RectifiedForm,
@@ -34,36 +34,32 @@ from inspections.forms import (
     instrument_formset,
 )
 from inspections.models import FollowUpStatus, InspectionRecord
-from inspections.selectors import STATISTICS_COLUMNS
-from organizations.access import sees_all_units
-from records.views import handle_review_action, review_context
-
-CHANGE_PERMISSION = "inspections.change_inspectionrecord"
+from inspections.selectors import STATISTICS_COLUMNS, STATISTICS_FOOTNOTE
+from organizations.access import get_for_user, sees_all_units
+from records import services as record_services
+from records.views import RecordDetailView, RecordFormView, review_action_view
 
 
 class InspectionListView(FilteredListView):
+    """The user's records of the current campaign (any campaign when one is chosen), narrowed by the
+    FilterSet the API uses too."""
+
     template_name = "inspections/inspection_list.html"
     context_object_name = "inspections"
-    filter_form_class = InspectionFilterForm
+    filterset_class = InspectionFilterSet
 
-    def get_filter_form_kwargs(self) -> dict[str, Any]:
-        return {"show_units": sees_all_units(self.request.user)}
-
-    def get_queryset(self) -> Any:
+    def get_base_queryset(self) -> QuerySet[InspectionRecord]:
         self.campaign = campaign_current()
-        filters = self.get_filters()
-        unit = filters.get("unit")
+        chosen = self.request.GET.get("campaign")
         return selectors.inspection_list_for_user(
-            user=self.request.user,
-            campaign=self.campaign,
-            domain=filters.get("domain", ""),
-            follow_up_status=filters.get("follow_up_status", ""),
-            review_status=filters.get("review_status", ""),
-            unit_id=unit.pk if unit else None,
-            date_from=filters.get("date_from"),
-            date_to=filters.get("date_to"),
-            search=filters.get("q", ""),
+            user=self.request.user, campaign=None if chosen else self.campaign
         )
+
+    def get_queryset(self) -> QuerySet[InspectionRecord]:
+        queryset = super().get_queryset()
+        for name in API_ONLY_FILTERS:
+            self.filter_form.fields.pop(name, None)
+        return queryset
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -71,53 +67,56 @@ class InspectionListView(FilteredListView):
         user = self.request.user
         context.update(
             campaign=self.campaign,
-            can_add=user.has_perm("inspections.add_inspectionrecord"),
+            can_add=record_services.may_add(user, InspectionRecord),
             show_units=sees_all_units(user),
         )
         return context
 
 
-def _add_errors(form: BaseForm, exc: ValidationError) -> None:
-    """A service's errors on the form: on their field when the form has it, above the form otherwise."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, messages_ in exc.message_dict.items():
-        form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, messages_)
+class InspectionFormView(RecordFormView[InspectionRecord]):
+    """Create (no pk) or edit a record with its instrument rows (a formset) and domain sections.
 
+    The record kit does the gate (404 / 403 / locked), the double-submit key and the save through
+    `record_save`; this view adds the rows, checked with the record so that every problem shows at
+    once, and written in the record's transaction (inspections.services.InstrumentRows).
+    """
 
-class InspectionFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
-    """The record form with its instrument rows (a formset) and domain sections; saving goes through
-    the service, which validates the record and its instruments together and saves all or nothing."""
-
+    model = InspectionRecord
     form_class = InspectionForm
     template_name = "inspections/inspection_form.html"
-    inspection: InspectionRecord | None = None
+    context_record_name = "inspection"
+    # Lazy, translated per request; the kit's attribute is typed str.
+    saved_message = cast(str, gettext_lazy("检查记录已保存为草稿，提交后县局才能审核。"))
+    submitted_message = cast(str, gettext_lazy("检查记录已保存并提交审核。"))
+    formset: BaseInstrumentFormSet | None = None
 
     def get_campaign(self) -> Campaign | None:
         if not hasattr(self, "_campaign"):
-            self._campaign = self.inspection.campaign if self.inspection else campaign_current()
+            self._campaign = self.record.campaign if self.record else campaign_current()
         return self._campaign
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()
+        if self.record is None:
+            initial["date"] = timezone.localdate()
+            if self.request.GET.get("domain"):
+                initial["domain"] = self.request.GET["domain"]
+        return initial
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["campaign"] = self.get_campaign()
-        if self.inspection is not None:
-            kwargs["instance"] = self.inspection
         return kwargs
 
     def get_formset(self) -> BaseInstrumentFormSet:
-        data = self.request.POST if self.request.method == "POST" else None
-        return instrument_formset(data=data, inspection=self.inspection)
+        if self.formset is None:
+            data = self.request.POST if self.request.method == "POST" else None
+            self.formset = instrument_formset(data=data, inspection=self.record)
+        return self.formset
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.setdefault("formset", self.get_formset())
-        context.update(
-            inspection=self.inspection,
-            campaign=self.get_campaign(),
-            photos=photos_for(self.inspection) if self.inspection else [],
-        )
+        context.update(formset=self.get_formset(), campaign=self.get_campaign())
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -130,76 +129,26 @@ class InspectionFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         if self.get_campaign() is None:
             form.add_error(None, _("尚未建立活动，不能登记检查记录。"))
             form_ok = False
-        if not (form_ok and formset_ok):
-            return self.render_to_response(self.get_context_data(form=form, formset=formset))
-        submit = request.POST.get("action") == "submit"
-        try:
-            saved = self.save(form, formset, submit)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-            return self.render_to_response(self.get_context_data(form=form, formset=formset))
-        messages.success(
-            request,
-            _("检查记录已保存并提交审核。") if submit else _("检查记录已保存为草稿，提交后县局才能审核。"),
-        )
-        return redirect(saved.get_absolute_url())
+        if form_ok and formset_ok:
+            return self.form_valid(form)
+        return self.form_invalid(form)
 
-    def save(self, form: InspectionForm, formset: BaseInstrumentFormSet, submit: bool) -> InspectionRecord:
-        raise NotImplementedError
+    def save_kwargs(self, form: BaseForm) -> dict[str, Any]:
+        rows = services.InstrumentRows(actor=self.request.user, rows=self.get_formset().rows())  # type: ignore[arg-type]
+        return rows.save_kwargs()
 
 
-class InspectionCreateView(InspectionFormView):
-    permission_required = "inspections.add_inspectionrecord"
+class InspectionDetailView(RecordDetailView[InspectionRecord]):
+    """A record with its instruments, figures, follow-up forms and review panel; 404 out of scope."""
 
-    def get_initial(self) -> dict[str, Any]:
-        initial = super().get_initial()
-        initial["date"] = timezone.localdate()
-        if self.request.GET.get("domain"):
-            initial["domain"] = self.request.GET["domain"]
-        return initial
-
-    def save(self, form: InspectionForm, formset: BaseInstrumentFormSet, submit: bool) -> InspectionRecord:
-        campaign = self.get_campaign()
-        assert campaign is not None  # noqa: S101 (checked in post)
-        return services.inspection_create(
-            actor=self.request.user,
-            campaign=campaign,
-            data=form.record_data(),
-            instruments=formset.rows(),
-            photos=form.cleaned_data["photos"],
-            submit=submit,
-        )
-
-
-class InspectionUpdateView(InspectionFormView):
-    permission_required = CHANGE_PERMISSION
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            self.inspection = selectors.inspection_get_for_user(user=request.user, pk=kwargs["pk"])
-            if self.inspection.is_locked:
-                messages.error(request, _("该记录已审核通过，不能再修改。"))
-                return redirect(self.inspection.get_absolute_url())
-        return super().dispatch(request, *args, **kwargs)
-
-    def save(self, form: InspectionForm, formset: BaseInstrumentFormSet, submit: bool) -> InspectionRecord:
-        assert self.inspection is not None  # noqa: S101 (set in dispatch)
-        return services.inspection_update(
-            actor=self.request.user,
-            inspection=self.inspection,
-            data=form.record_data(),
-            instruments=formset.rows(),
-            photos=form.cleaned_data["photos"],
-            submit=submit,
-        )
-
-
-class InspectionDetailView(LoginRequiredMixin, DetailView):
+    model = InspectionRecord
     template_name = "inspections/inspection_detail.html"
     context_object_name = "inspection"
+    edit_url_name = "inspections:inspection_edit"
+    review_url_name = "inspections:inspection_review"
 
-    def get_object(self, queryset: Any = None) -> InspectionRecord:
-        return selectors.inspection_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+    def get_queryset(self) -> QuerySet[InspectionRecord]:
+        return selectors.inspection_detail_queryset()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -207,8 +156,7 @@ class InspectionDetailView(LoginRequiredMixin, DetailView):
         instruments = record.listed_instruments()
         for instrument in instruments:
             instrument.status = instrument.status_on(record.date)  # type: ignore[attr-defined]
-        user = self.request.user
-        can_follow_up = user.has_perm(CHANGE_PERMISSION)
+        can_follow_up = record_services.may_change(self.request.user, InspectionRecord)
         status = record.follow_up_status
         follow_up_forms: dict[str, Form] = {}
         if can_follow_up:
@@ -227,27 +175,16 @@ class InspectionDetailView(LoginRequiredMixin, DetailView):
                 .filter(task_id=record.follow_up_task_id, unit_id=record.unit_id)
                 .first()
             )
-        context.update(review_context(user=user, record=record))
         context.update(
-            record=record,
             instruments=instruments,
             figures=record.figures_from(instruments),
-            photos=photos_for(record),
             follow_up_forms=follow_up_forms,
             follow_up_assignment=assignment,
-            edit_url=reverse("inspections:inspection_edit", args=[record.pk]),
-            submit_url=reverse("inspections:inspection_review", args=[record.pk, "submit"]),
-            approve_url=reverse("inspections:inspection_review", args=[record.pk, "approve"]),
-            return_url=reverse("inspections:inspection_review", args=[record.pk, "return"]),
         )
         return context
 
 
-@login_required
-@require_POST
-def inspection_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    inspection = selectors.inspection_get_for_user(user=request.user, pk=pk)
-    return handle_review_action(request, record=inspection, action=action)
+inspection_review = review_action_view(InspectionRecord)
 
 
 FOLLOW_UP_ACTIONS: dict[str, tuple[type[Form], Any]] = {
@@ -261,20 +198,23 @@ FOLLOW_UP_ACTIONS: dict[str, tuple[type[Form], Any]] = {
 @login_required
 @require_POST
 def inspection_follow_up(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """责令整改 / 整改完成 / 立案 / 结案 buttons of the detail page."""
-    inspection = selectors.inspection_get_for_user(user=request.user, pk=pk)
-    if action not in FOLLOW_UP_ACTIONS or not request.user.has_perm(CHANGE_PERMISSION):
+    """责令整改 / 整改完成 / 立案 / 结案 buttons of the detail page; the services check scope (404) and
+    permission (403)."""
+    inspection = get_for_user(InspectionRecord.objects.all(), request.user, pk=pk)
+    if action not in FOLLOW_UP_ACTIONS:
         raise PermissionDenied
     form_class, success = FOLLOW_UP_ACTIONS[action]
     form = form_class(request.POST)
     if not form.is_valid():
+        # The gate first, so that a read-only user gets 403 whatever was posted.
+        record_services.record_get_for_change(actor=request.user, model=InspectionRecord, pk=pk, lock=False)
         problems = [
             f"{form.fields[name].label}：{error}" for name, errors in form.errors.items() for error in errors
         ]
         messages.error(request, "；".join(problems))
         return redirect(inspection.get_absolute_url())
     data = form.cleaned_data
-    actor = request.user
+    actor: Any = request.user
     try:
         if action == "order":
             services.inspection_order_rectification(
@@ -317,6 +257,7 @@ class StatisticsMixin:
         else:
             unit, by_unit = user.unit, False
         rows = []
+        pending = 0
         # Without a unit, someone who does not see all units has no figures to see (never everyone's).
         if campaign is not None and (show_units or unit is not None):
             rows = selectors.inspection_statistics(
@@ -326,6 +267,12 @@ class StatisticsMixin:
                 unit=unit,
                 by_unit=by_unit,
             )
+            pending = selectors.inspection_pending_count(
+                campaign=campaign,
+                date_from=filters.get("date_from"),
+                date_to=filters.get("date_to"),
+                unit=unit,
+            )
         return {
             "filter_form": form,
             "campaign": campaign,
@@ -334,6 +281,7 @@ class StatisticsMixin:
             "date_from": filters.get("date_from"),
             "date_to": filters.get("date_to"),
             "rows": rows,
+            "pending": pending,
             "show_units": show_units,
         }
 
@@ -347,7 +295,11 @@ class StatisticsView(LoginRequiredMixin, PermissionRequiredMixin, StatisticsMixi
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(self.statistics_scope())
-        context.update(columns=STATISTICS_COLUMNS, querystring=self.request.GET.urlencode())
+        context.update(
+            columns=STATISTICS_COLUMNS,
+            footnote=STATISTICS_FOOTNOTE,
+            querystring=self.request.GET.urlencode(),
+        )
         return context
 
 
@@ -366,6 +318,7 @@ class StatisticsExportView(LoginRequiredMixin, PermissionRequiredMixin, Statisti
             date_to=scope["date_to"],
             unit=scope["unit"],
             by_unit=scope["by_unit"],
+            pending=scope["pending"],
         )
         filename = _("民生计量专项检查情况统计表-%(day)s.xlsx") % {"day": f"{timezone.localdate():%Y%m%d}"}
         return xlsx_response(content, filename)

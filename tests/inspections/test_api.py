@@ -70,14 +70,75 @@ def test_the_detail_nests_the_instruments_with_their_computed_status_and_the_fig
     assert body["follow_up_status_display"] == "已检查"
 
 
-def test_the_api_is_read_only_apart_from_the_review_actions(api_client, bureau_admin, inspection_a):
-    api_client.force_authenticate(bureau_admin)
+def test_an_api_edit_goes_through_the_save_service_and_keeps_the_instruments(
+    api_client, office_a, inspection_a
+):
+    InstrumentFactory(inspection=inspection_a, serial_no="SC-1")
+    api_client.force_authenticate(office_a)
 
-    assert (
-        api_client.patch(f"{INSPECTIONS}{inspection_a.pk}/", {"inspectors": "x"}, format="json").status_code
-        == 405
+    response = api_client.patch(
+        f"{INSPECTIONS}{inspection_a.pk}/",
+        {"inspectors": "王五", "review_status": ReviewStatus.APPROVED, "unit": 999},
+        format="json",
     )
-    assert api_client.post(INSPECTIONS, {}, format="json").status_code == 405
+
+    assert response.status_code == 200
+    body = response.json()
+    # The owned fields are read-only: ignored, never set by a caller.
+    assert (body["inspectors"], body["review_status"]) == ("王五", ReviewStatus.DRAFT)
+    assert [i["serial_no"] for i in body["instruments"]] == ["SC-1"]
+    record = InspectionRecord.objects.get(pk=inspection_a.pk)
+    assert (record.unit_id, record.history.first().history_user) == (office_a.unit_id, office_a)
+
+
+def test_api_writes_answer_the_three_actors(api_client, office_a, office_b, leader, inspection_a):
+    url = f"{INSPECTIONS}{inspection_a.pk}/"
+
+    api_client.force_authenticate(office_b)
+    assert api_client.patch(url, {"inspectors": "x"}, format="json").status_code == 404
+    assert api_client.delete(url).status_code == 404
+    api_client.force_authenticate(leader)
+    assert api_client.patch(url, {"inspectors": "x"}, format="json").status_code == 403
+    assert api_client.delete(url).status_code == 403
+    assert InspectionRecord.objects.get(pk=inspection_a.pk).inspectors == "张三、李四"
+
+
+def test_an_api_create_is_the_offices_own_and_follows_the_models_rules(
+    api_client, office_a, campaign, inspection_b
+):
+    api_client.force_authenticate(office_a)
+    data = {
+        "domain": "scales",
+        "inspected_party": inspection_b.inspected_party_id,
+        "date": "2025-05-21",
+        "inspectors": "张三",
+        "instruments_checked": 4,
+        "mandatory_count": 4,
+        "fair_scale_present": True,
+        "instruments_registered": True,
+        # Another domain's field: cleared, as the form does.
+        "nozzles": 3,
+    }
+
+    created = api_client.post(INSPECTIONS, data, format="json")
+    refused = api_client.post(INSPECTIONS, {**data, "date": "2025-07-01"}, format="json")
+
+    assert created.status_code == 201, created.json()
+    record = InspectionRecord.objects.get(pk=created.json()["id"])
+    assert (record.unit, record.campaign, record.review_status) == (office_a.unit, campaign, "draft")
+    assert record.nozzles == 0
+    assert refused.status_code == 400
+    assert refused.json()["date"] == ["日期须在活动期间（2025-04-25 至 2025-06-30）内。"]
+
+
+def test_an_approved_record_is_locked_over_the_api(api_client, office_a, inspection_a):
+    InspectionRecord.objects.filter(pk=inspection_a.pk).update(review_status=ReviewStatus.APPROVED)
+    api_client.force_authenticate(office_a)
+
+    response = api_client.patch(f"{INSPECTIONS}{inspection_a.pk}/", {"inspectors": "x"}, format="json")
+
+    assert response.status_code == 400
+    assert "已审核通过" in str(response.json())
 
 
 def test_the_review_actions_answer_the_three_actors(
@@ -114,6 +175,13 @@ def test_the_inspection_api_filters_by_domain_and_searches_by_party(
 
     assert ids(api_client.get(INSPECTIONS, {"domain": "fuel"})) == set()
     assert ids(api_client.get(INSPECTIONS, {"search": "永辉"})) == {inspection_a.pk}
+    # The list page's FilterSet (inspections.filters) serves the API too.
+    assert ids(api_client.get(INSPECTIONS, {"q": "永辉"})) == {inspection_a.pk}
+    assert ids(api_client.get(INSPECTIONS, {"unit": inspection_b.unit_id})) == {inspection_b.pk}
+    assert ids(api_client.get(INSPECTIONS, {"date_from": "2025-05-21"})) == set()
+    assert ids(api_client.get(INSPECTIONS, {"date": "2025-05-20"})) == {inspection_a.pk, inspection_b.pk}
+    party = inspection_b.inspected_party_id
+    assert ids(api_client.get(INSPECTIONS, {"inspected_party": party})) == {inspection_b.pk}
 
 
 def test_the_instrument_types_are_read_by_everyone_signed_in(api_client, office_a):

@@ -17,7 +17,7 @@ SIZES = [2, 12]
 
 @pytest.fixture
 def populate(campaign, unit_a, unit_b, bureau_admin):
-    """`size` submitted inspections in each unit, alternating listed instruments and entered counts, each
+    """`size` approved inspections in each unit (official figures count approved ones), alternating listed instruments and entered counts, each
     with a photo; the fuel ones list two nozzles."""
     photo = jpeg((64, 48))
 
@@ -27,7 +27,7 @@ def populate(campaign, unit_a, unit_b, bureau_admin):
                 if n % 2:
                     record = InspectionFactory(
                         unit=unit,
-                        review_status=ReviewStatus.SUBMITTED,
+                        review_status=ReviewStatus.APPROVED,
                         domain=Domain.FUEL,
                         dispensers=1,
                         nozzles=2,
@@ -40,7 +40,7 @@ def populate(campaign, unit_a, unit_b, bureau_admin):
                         2, inspection=record, instrument_type=instrument_type("fuel_nozzle")
                     )
                 else:
-                    record = InspectionFactory(unit=unit, review_status=ReviewStatus.SUBMITTED)
+                    record = InspectionFactory(unit=unit, review_status=ReviewStatus.APPROVED)
                 photos_attach(
                     actor=bureau_admin, record=record, photos=[process_upload(upload("a.jpg", photo))]
                 )
@@ -57,8 +57,9 @@ def test_office_inspection_list_runs_the_same_queries_whatever_the_data_size(
 
     # 1 session, 2 user, 3 current campaign, 4-5 user and group permissions, 6 page count,
     # 7 the page of inspections (party, market and unit joined; listed instruments counted in a
-    # subquery), 8 the page's photos, 9 the user's groups (role), 10 the user's unit (header).
-    with django_assert_num_queries(10):
+    # subquery), 8 the page's photos, 9 the user's groups (role), 10 the user's unit (header),
+    # 11 campaign choices of the filter form (inspections.filters, shared with the API).
+    with django_assert_num_queries(11):
         response = client.get("/workbench/inspections/")
 
     inspections = response.context["inspections"]
@@ -75,8 +76,8 @@ def test_leader_inspection_list_runs_the_same_queries_whatever_the_data_size(
     client.force_login(leader)
 
     # 1 session, 2 user, 3 current campaign, 4-5 permissions, 6 page count, 7 page of inspections,
-    # 8 their photos, 9 groups, 10 unit choices of the filter form.
-    with django_assert_num_queries(10):
+    # 8 their photos, 9 groups, 10 unit choices and 11 campaign choices of the filter form.
+    with django_assert_num_queries(11):
         response = client.get("/workbench/inspections/")
 
     assert len(response.context["inspections"]) == min(2 * size, 20)
@@ -91,8 +92,9 @@ def test_office_statistics_page_runs_the_same_queries_whatever_the_data_size(
 
     # 1 session, 2 user, 3-4 permissions, 5 current campaign, 6 the user's unit (the figures' scope),
     # 7 entered counts set aside (records listing instruments), 8 listed instruments by domain and
-    # status, 9 records by domain, 10 distinct parties of the total, 11 groups.
-    with django_assert_num_queries(11):
+    # status, 9 records by domain, 10 distinct parties of the total, 11 records awaiting review
+    # (待审核, shown beside the table), 12 groups.
+    with django_assert_num_queries(12):
         response = client.get("/workbench/inspections/statistics/")
 
     total = response.context["rows"][-1]
@@ -108,8 +110,8 @@ def test_leader_statistics_split_by_unit_runs_the_same_queries_whatever_the_data
 
     # 1 session, 2 user, 3-4 permissions, 5 current campaign, 6 entered counts set aside, 7 listed
     # instruments by unit, domain and status, 8 records by unit and domain, 9-11 distinct parties by
-    # unit, by domain and in all, 12 groups, 13 unit choices of the filter form.
-    with django_assert_num_queries(13):
+    # unit, by domain and in all, 12 records awaiting review, 13 groups, 14 unit choices of the filter form.
+    with django_assert_num_queries(14):
         response = client.get("/workbench/inspections/statistics/", {"by_unit": "on"})
 
     assert len(response.context["rows"]) == 21
@@ -122,8 +124,8 @@ def test_inspection_api_list_runs_the_same_queries_whatever_the_data_size(
     populate(size)
     api_client.force_login(leader)
 
-    # 1 session, 2 user, 3-4 permissions (scoping, model permission), 5 count, 6 the page of
-    # inspections (party, market, units joined), 7 their instruments with their types (one prefetch).
+    # 1 session, 2 user, 3-4 permissions (scoping), 5 count, 6 the page of inspections (party, market,
+    # units joined), 7 their instruments with their types (one prefetch).
     with django_assert_num_queries(7):
         response = api_client.get("/api/v1/inspections/")
 

@@ -7,7 +7,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 from campaigns import reminders
 from campaigns.models import Task, TaskAssignment
@@ -71,8 +72,14 @@ def nozzle(number, **overrides):
 
 
 def create(office, campaign, data, instruments=(), **kwargs):
-    return services.inspection_create(
-        actor=office, campaign=campaign, data=data, instruments=list(instruments), photos=[], **kwargs
+    return services.inspection_save(
+        actor=office, campaign=campaign, data=data, instruments=list(instruments), **kwargs
+    )
+
+
+def update(office, record, data, instruments=(), **kwargs):
+    return services.inspection_save(
+        actor=office, record=record, data=data, instruments=list(instruments), **kwargs
     )
 
 
@@ -237,7 +244,8 @@ def test_a_date_outside_the_campaign_is_refused(office_a, campaign, day):
     with pytest.raises(ValidationError) as excinfo:
         create(office_a, campaign, scales_data(EnterpriseFactory(), date=day))
 
-    assert errors_of(excinfo)["date"] == ["检查日期须在活动期间（2025-04-25 至 2025-06-30）内。"]
+    # The record-date rule of every record type (records.models), from the model's clean().
+    assert errors_of(excinfo)["date"] == ["日期须在活动期间（2025-04-25 至 2025-06-30）内。"]
     assert nothing_saved()
 
 
@@ -282,9 +290,16 @@ def test_scales_need_the_fair_scale_question_answered(office_a, campaign):
     assert errors_of(excinfo)["fair_scale_present"] == ["请填写是否设置公平秤。"]
 
 
-def test_an_account_without_a_unit_cannot_record(campaign, leader):
-    with pytest.raises(ValidationError, match="尚未关联单位"):
+def test_leadership_cannot_record(campaign, leader):
+    with pytest.raises(PermissionDenied):
         create(leader, campaign, scales_data(EnterpriseFactory()))
+    assert nothing_saved()
+
+
+def test_an_account_without_a_unit_cannot_record(campaign, office_a):
+    office_a.unit = None
+    with pytest.raises(PermissionDenied, match="未关联单位"):
+        create(office_a, campaign, scales_data(EnterpriseFactory()))
     assert nothing_saved()
 
 
@@ -403,9 +418,7 @@ def test_moving_the_deadline_in_an_edit_moves_the_task(office_a, campaign, works
     data = scales_data(record.inspected_party, **ORDER)
     data["rectification_deadline"] = dt.date(2025, 6, 12)
 
-    record = services.inspection_update(
-        actor=office_a, inspection=record, data=data, instruments=[], photos=[]
-    )
+    record = update(office_a, record, data)
 
     assert Task.objects.get().due_date == dt.date(2025, 6, 12)
 
@@ -414,12 +427,10 @@ def test_an_edit_cannot_take_back_an_order(office_a, campaign, workstream):
     record = create(office_a, campaign, scales_data(EnterpriseFactory(), **ORDER))
 
     with pytest.raises(ValidationError) as excinfo:
-        services.inspection_update(
-            actor=office_a,
-            inspection=record,
-            data=scales_data(record.inspected_party, rectification_notice_no="", rectification_deadline=None),
-            instruments=[],
-            photos=[],
+        update(
+            office_a,
+            record,
+            scales_data(record.inspected_party, rectification_notice_no="", rectification_deadline=None),
         )
 
     assert "已下达责令整改，不能删除责令整改通知书编号。" in errors_of(excinfo)["rectification_notice_no"]
@@ -440,21 +451,106 @@ def test_follow_up_is_recorded_on_an_approved_record_but_the_record_itself_is_lo
     assert record.follow_up_status == FollowUpStatus.RECTIFIED
 
     with pytest.raises(ValidationError, match="已审核通过"):
-        services.inspection_update(
-            actor=office_a, inspection=record, data={"inspectors": "改了"}, instruments=[], photos=[]
-        )
+        update(office_a, record, {"inspectors": "改了"})
 
 
 def test_the_listed_instruments_are_replaced_as_a_whole_on_edit(office_a, campaign, gas_station):
     record = create(office_a, campaign, fuel_data(gas_station, nozzles=2), [nozzle(1), nozzle(2)])
 
-    record = services.inspection_update(
-        actor=office_a,
-        inspection=record,
-        data=fuel_data(gas_station, nozzles=3),
-        instruments=[nozzle(1), nozzle(2), nozzle(3, seal_intact=False)],
-        photos=[],
+    record = update(
+        office_a,
+        record,
+        fuel_data(gas_station, nozzles=3),
+        [nozzle(1), nozzle(2), nozzle(3, seal_intact=False)],
     )
 
     assert record.instruments.count() == 3
     assert record.figures.broken_seals == 1
+
+
+# --- scope, permission and the allow-list (inside every service) ----------------------------------
+
+FOLLOW_UP_SERVICES = {
+    "order": lambda actor, record: services.inspection_order_rectification(
+        actor=actor, inspection=record, notice_no="巫市监责改〔2025〕99号", deadline=dt.date(2025, 6, 5)
+    ),
+    "rectified": lambda actor, record: services.inspection_record_rectified(
+        actor=actor, inspection=record, rectified_on=dt.date(2025, 6, 1)
+    ),
+    "file_case": lambda actor, record: services.inspection_file_case(
+        actor=actor, inspection=record, case_no="巫市监立〔2025〕99号"
+    ),
+    "close_case": lambda actor, record: services.inspection_close_case(
+        actor=actor, inspection=record, closed_on=dt.date(2025, 6, 1)
+    ),
+    "sync": lambda actor, record: services.inspection_sync_follow_up(actor=actor, inspection=record),
+    "edit": lambda actor, record: services.inspection_save(
+        actor=actor, record=record, data={"inspectors": "改了"}, instruments=None
+    ),
+}
+
+
+@pytest.mark.parametrize("service", FOLLOW_UP_SERVICES)
+def test_every_service_refuses_another_units_office_as_not_found(service, office_a, office_b, campaign):
+    record = create(office_a, campaign, scales_data(EnterpriseFactory(), **ORDER))
+    history = record.history.count()
+
+    with pytest.raises(Http404):
+        FOLLOW_UP_SERVICES[service](office_b, record)
+
+    assert record.history.count() == history
+
+
+@pytest.mark.parametrize("service", FOLLOW_UP_SERVICES)
+def test_every_service_refuses_leadership_as_forbidden(service, office_a, leader, campaign):
+    record = create(office_a, campaign, scales_data(EnterpriseFactory(), **ORDER))
+    history = record.history.count()
+
+    with pytest.raises(PermissionDenied):
+        FOLLOW_UP_SERVICES[service](leader, record)
+
+    assert record.history.count() == history
+
+
+@pytest.mark.parametrize(
+    "key", ["review_status", "unit", "campaign", "created_by", "follow_up_status", "follow_up_task"]
+)
+def test_fields_outside_the_allow_list_are_refused(key, office_a, office_b, campaign):
+    record = create(office_a, campaign, scales_data(EnterpriseFactory()))
+    value = {"unit": office_b.unit, "created_by": office_b}.get(key, "approved")
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.inspection_save(actor=office_a, record=record, data={key: value}, instruments=None)
+
+    assert key in errors_of(excinfo)
+    assert InspectionRecord.objects.get(pk=record.pk).review_status == "draft"
+
+
+def test_record_and_instrument_problems_are_reported_at_once(office_a, campaign, gas_station):
+    # The record's own rule (date outside the campaign) and the rows' (a scale at a fuel station, a
+    # bad row) in one answer: the office corrects everything in one go.
+    rows = [
+        nozzle(1, instrument_type=instrument_type("price_scale")),
+        nozzle(2, verified_on=dt.date(2099, 1, 1)),
+    ]
+    with pytest.raises(ValidationError) as excinfo:
+        create(office_a, campaign, fuel_data(gas_station, nozzles=2, date=dt.date(2025, 7, 1)), rows)
+
+    errors = errors_of(excinfo)
+    assert errors["date"] == ["日期须在活动期间（2025-04-25 至 2025-06-30）内。"]
+    assert "器具类型“电子计价秤”不属于本次检查的领域。" in errors["__all__"]
+    assert any(message.startswith("第 2 台器具：") for message in errors["__all__"])
+    assert nothing_saved()
+
+
+def test_a_partial_edit_keeps_the_listed_instruments_and_other_fields(office_a, campaign, gas_station):
+    record = create(office_a, campaign, fuel_data(gas_station, nozzles=2), [nozzle(1), nozzle(2)])
+
+    record = services.inspection_save(
+        actor=office_a, record=record, data={"inspectors": "王五"}, instruments=None
+    )
+
+    record = InspectionRecord.objects.get(pk=record.pk)
+    assert (record.inspectors, record.dispensers, record.nozzles) == ("王五", 2, 2)
+    assert record.instruments.count() == 2
+    assert record.history.first().history_user == office_a

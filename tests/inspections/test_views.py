@@ -351,7 +351,7 @@ def test_a_follow_up_with_bad_dates_shows_the_reason(client, office_a, inspectio
 def test_an_office_sees_only_its_own_units_figures_whatever_it_asks(
     client, office_a, inspection_a, inspection_b
 ):
-    InspectionRecord.objects.update(review_status=ReviewStatus.SUBMITTED)
+    InspectionRecord.objects.update(review_status=ReviewStatus.APPROVED)
     client.force_login(office_a)
 
     response = client.get(STATS, {"unit": inspection_b.unit_id, "by_unit": "on"})
@@ -364,7 +364,7 @@ def test_an_office_sees_only_its_own_units_figures_whatever_it_asks(
 
 
 def test_leadership_sees_every_unit_and_may_split_by_unit(client, leader, inspection_a, inspection_b):
-    InspectionRecord.objects.update(review_status=ReviewStatus.SUBMITTED)
+    InspectionRecord.objects.update(review_status=ReviewStatus.APPROVED)
     client.force_login(leader)
 
     assert client.get(STATS).context["rows"][-1].figures.instruments == 20
@@ -388,6 +388,7 @@ def test_an_account_without_a_unit_or_the_view_all_permission_sees_no_figures(cl
 
 def test_the_statistics_export_is_the_same_table_with_formula_safe_cells(client, leader, campaign):
     evil = UnitFactory(name='=HYPERLINK("http://x")所')
+    InspectionFactory(unit=evil, review_status=ReviewStatus.APPROVED)
     InspectionFactory(unit=evil, review_status=ReviewStatus.SUBMITTED)
     client.force_login(leader)
 
@@ -395,14 +396,40 @@ def test_the_statistics_export_is_the_same_table_with_formula_safe_cells(client,
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("检查单位", "检查领域", "出动人次")
     assert len(rows[0]) == 23
     assert rows[1][0] == '=HYPERLINK("http://x")所'
     assert sheet.cell(row=2, column=1).data_type == "s"
-    assert rows[-1][1] == "合计"
-    assert rows[-1][4] == 10
+    # The table, then an empty row and the footnote row with both formulas and what awaits review.
+    *table, _blank, footnote = rows
+    assert table[-1][1] == "合计"
+    assert table[-1][4] == 10  # the approved record only
+    assert "受检率 =（合格有效 + 检定不合格）÷ 强检器具" in footnote[0]
+    assert "合格率 = 合格有效 ÷ 强检器具" in footnote[0]
+    assert "另有待审核记录 1 条" in footnote[0]
+    notes = dict(workbook.worksheets[1].iter_rows(min_row=2, values_only=True))
+    assert notes["待审核"] == "1 条，未计入本表"
+    assert "强检器具" in notes["受检率%"]
+
+
+def test_the_statistics_page_shows_pending_beside_the_figures_and_the_formulas(
+    client, leader, inspection_a, inspection_b
+):
+    InspectionRecord.objects.filter(pk=inspection_a.pk).update(review_status=ReviewStatus.APPROVED)
+    InspectionRecord.objects.filter(pk=inspection_b.pk).update(review_status=ReviewStatus.SUBMITTED)
+    client.force_login(leader)
+
+    response = client.get(STATS)
+
+    assert response.context["rows"][-1].instruments == 10
+    assert response.context["pending"] == 1
+    html = response.content.decode()
+    assert "待审核 1" in html
+    assert "受检率 =（合格有效 + 检定不合格）÷ 强检器具 × 100%" in html
+    assert "合格率 = 合格有效 ÷ 强检器具 × 100%" in html
 
 
 def test_leadership_cannot_reach_the_pages_without_logging_in(client, campaign):
@@ -439,7 +466,9 @@ def test_the_edit_page_fills_the_date_pickers_with_iso_dates(client, office_a, i
 def test_the_inspection_metrics_are_registered_for_targets(campaign, inspection_a, inspection_b):
     from campaigns import metrics
 
-    InspectionRecord.objects.filter(pk=inspection_a.pk).update(review_status=ReviewStatus.SUBMITTED)
+    # Targets count approved records only; a submitted one waits.
+    InspectionRecord.objects.filter(pk=inspection_a.pk).update(review_status=ReviewStatus.APPROVED)
+    InspectionRecord.objects.filter(pk=inspection_b.pk).update(review_status=ReviewStatus.SUBMITTED)
 
     assert metrics.get("inspections.inspections").count(campaign) == 1
     assert metrics.get("inspections.parties").count(campaign) == 1
