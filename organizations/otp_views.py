@@ -43,7 +43,7 @@ def _next_url(request: HttpRequest) -> str:
 def _staff_user(request: HttpRequest) -> User:
     if not request.user.is_staff:
         raise PermissionDenied(_("只有管理后台用户需要绑定身份验证器。"))
-    return request.user  # type: ignore[return-value]
+    return request.user
 
 
 @login_required
