@@ -1,4 +1,5 @@
-"""`seed_demo` for workstream 1: 9 stations at real kinds of host, volunteers, activities with photos."""
+"""`seed_demo` for workstream 1 (demo/microstations.py, demo/volunteers.py): 9 stations at real kinds
+of host, volunteers, activities with photos."""
 
 from __future__ import annotations
 
