@@ -19,7 +19,7 @@ from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Pa
 from evidence.processing import process_upload
 from organizations.models import Unit, User
 from records.models import ReviewStatus
-from records.services import record_approve, record_return, record_submit
+from records.services import record_approve, record_return, record_save, record_submit
 
 Kind = Enterprise.Kind
 Industry = Enterprise.Industry
@@ -163,13 +163,13 @@ def seed_partnerships(campaign: Campaign, enterprises: list[Enterprise], admin: 
         if partnership is None:
             partnership = services.partnership_save(
                 actor=admin,
-                partnership=Partnership(
-                    campaign=campaign,
-                    lead=lead,
-                    name=f"{lead_name}计量伙伴结对",
-                    signed_on=campaign.metrology_day,
-                    note="龙头企业开放计量实验室，帮助结对中小企业开展计量器具比对和能源计量管理。",
-                ),
+                data={
+                    "campaign": campaign,
+                    "lead": lead,
+                    "name": f"{lead_name}计量伙伴结对",
+                    "signed_on": campaign.metrology_day,
+                    "note": "龙头企业开放计量实验室，帮助结对中小企业开展计量器具比对和能源计量管理。",
+                },
                 partners=[by_name[n] for n in partner_names],
             )
         pairings.append(partnership)
@@ -289,6 +289,7 @@ def seed_visits(
             _seed_through_services(campaign, data, actor, admin, testing, n)
         else:
             unit = actor.unit or services.visiting_unit_for(admin)
+            assert unit is not None  # noqa: S101 (the demo units include 价监科)
             visit = EnterpriseVisit(
                 campaign=campaign,
                 unit=unit,
@@ -317,7 +318,14 @@ def _seed_through_services(
 ) -> None:
     """One visit as an office would log it: photo, problems moved along to different steps, review."""
     photos = [process_upload(demo_photo(f"visit-{n}", data["date"]))]
-    visit = services.visit_create(actor=actor, campaign=campaign, data=data, photos=photos)
+    visit = record_save(
+        actor=actor,
+        model=EnterpriseVisit,
+        data=data,
+        photos=photos,
+        campaign=campaign,
+        unit=services.visiting_unit_for(actor),
+    )
     for step, (category, description, solution) in enumerate(PROBLEMS[n : n + 2 + n % 2]):
         problem = services.problem_raise(actor=actor, visit=visit, category=category, description=description)
         if step + n >= 1 and testing is not None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -19,6 +19,7 @@ from enterprises import importing, services
 from enterprises.forms import visit_type_field
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
 from evidence.admin import PhotoInline
+from organizations.access import sees_all_units
 from organizations.admin_scoping import UnitScopedAdminMixin
 from organizations.models import Unit
 from records.admin import ReviewedRecordAdminMixin
@@ -57,10 +58,17 @@ class EnterpriseAdmin(XlsxImportExportMixin, SimpleHistoryAdmin):
         return obj.entity_type_label
 
     def save_model(self, request: HttpRequest, obj: Enterprise, form: Any, change: bool) -> None:
-        if not change:
-            obj.created_by = request.user  # type: ignore[assignment]
-        obj._history_user = request.user  # type: ignore[attr-defined]
-        super().save_model(request, obj, form, change)
+        # Through the services, as on the workbench: the permission, the allow-list and the history.
+        actor: Any = request.user
+        data = {
+            name: form.cleaned_data[name] for name in Enterprise.registry_fields if name in form.cleaned_data
+        }
+        if change:
+            saved = services.enterprise_update(actor=actor, enterprise=obj, data=data)
+        else:
+            saved = services.enterprise_create(actor=actor, data=data)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
 
     def xlsx_template(self, campaign: Any) -> bytes:
         return importing.enterprises_template()
@@ -109,9 +117,15 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # The pairing and its partners are saved by one service call (one transaction, both in the history).
-        services.partnership_save(
-            actor=request.user, partnership=form.instance, partners=form.cleaned_data["partners"]
+        saved = services.partnership_save(
+            actor=cast(Any, request.user),
+            partnership=form.instance if change else None,
+            data={name: form.cleaned_data[name] for name in Partnership.partnership_fields},
+            partners=form.cleaned_data["partners"],
         )
+        # The admin's messages and redirect read the form's instance.
+        form.instance.pk = saved.pk
+        form.instance.refresh_from_db()
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
@@ -147,24 +161,7 @@ class EnterpriseVisitAdminForm(forms.ModelForm):
 
     class Meta:
         model = EnterpriseVisit
-        fields = [
-            "enterprise",
-            "date",
-            "visit_types",
-            "programme",
-            "partner_lead",
-            "staff",
-            "technical_partner",
-            "needs_identified",
-            "summary",
-            "instruments_serviced",
-            "fees_waived",
-            "estimated_saving",
-            "saving_basis",
-            "standards_guided",
-            "trainees",
-            "follow_up_on",
-        ]
+        fields = list(EnterpriseVisit.record_fields)
 
 
 @admin.register(EnterpriseVisit)
@@ -219,26 +216,26 @@ class EnterpriseVisitAdmin(ReviewedRecordAdminMixin, UnitScopedAdminMixin, Simpl
 
         class VisitForm(form):  # type: ignore[valid-type, misc]
             def _post_clean(self) -> None:
-                # The unit and campaign come from the user and the current campaign, as on the workbench;
-                # they are set before model validation so that the date is checked against the campaign.
+                # A new visit's unit and campaign are the server's (as record_save will set them); set
+                # before model validation, so that the form shows the record-date error on its field
+                # rather than the save failing after it.
                 if self.instance.pk is None:
                     campaign = campaign_current()
                     if campaign is None:
                         self.add_error(None, _("尚未建立活动，不能登记企业服务记录。"))
                         return
-                    self.instance.campaign = campaign
-                    self.instance.created_by = request.user
-                    try:
-                        self.instance.unit = services.visiting_unit_for(request.user)
-                    except forms.ValidationError as exc:
-                        self.add_error(None, exc)
+                    unit = services.visiting_unit_for(request.user)
+                    if unit is None:
+                        self.add_error(None, _("您的账号未关联单位，不能登记企业服务记录。"))
+                        return
+                    self.instance.campaign, self.instance.unit = campaign, unit
+                    if sees_all_units(request.user):
+                        # ReviewedRecordAdminMixin passes a bureau user's unit choice to record_save:
+                        # 价监科 for bureau staff without a unit of their own.
+                        self.cleaned_data["unit"] = unit
                 super()._post_clean()
 
         return VisitForm
-
-    def save_model(self, request: HttpRequest, obj: EnterpriseVisit, form: Any, change: bool) -> None:
-        obj._history_user = request.user  # type: ignore[attr-defined]
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(MetrologyProblem)
@@ -297,6 +294,17 @@ class MetrologyProblemAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # An approved visit's tickets are read-only here, as problem_update would refuse them.
+        if obj is not None and obj.visit.is_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request: HttpRequest, obj: MetrologyProblem, form: Any, change: bool) -> None:
-        obj._history_user = request.user  # type: ignore[attr-defined]
-        super().save_model(request, obj, form, change)
+        # Only category and description are editable here; the service checks scope, permission and
+        # the visit's approval lock, and writes the history.
+        data = {
+            name: form.cleaned_data[name] for name in services.PROBLEM_FIELDS if name in form.cleaned_data
+        }
+        services.problem_update(actor=cast(Any, request.user), problem=obj, data=data)
+        obj.refresh_from_db()

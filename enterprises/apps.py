@@ -10,9 +10,9 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self) -> None:
         from campaigns import metrics
-        from enterprises import selectors
+        from enterprises import exports, selectors  # noqa: F401 (importing exports registers its sheets)
 
-        metrics.register("enterprises.visits", "已报送的企业服务（次）", selectors.visits_reported_count)
+        metrics.register("enterprises.visits", "审核通过的企业服务（次）", selectors.visits_approved_count)
         metrics.register(
             "enterprises.enterprises_served", "服务企业（家）", selectors.enterprises_served_count
         )

@@ -8,9 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises import selectors, uscc
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem
 from evidence.forms import PhotoField
-from organizations.access import sees_all_units
 from organizations.models import Unit
-from records.models import ReviewStatus
 
 
 class DateInput(forms.DateInput):
@@ -37,18 +35,7 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "name",
-            "credit_code",
-            "kind",
-            "industry",
-            "size",
-            "address",
-            "township",
-            "contact_name",
-            "contact_phone",
-            "note",
-        ]
+        fields = list(Enterprise.registry_fields)
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -70,22 +57,9 @@ class EnterpriseForm(forms.ModelForm):
         return code
 
 
-class EnterpriseFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, max_length=100, help_text=_("名称、信用代码、地址"))
-    kind = forms.ChoiceField(
-        label=_("主体类型"), choices=[("", _("全部")), *Enterprise.Kind.choices], required=False
-    )
-    industry = forms.ChoiceField(
-        label=_("所属行业"), choices=[("", _("全部")), *Enterprise.Industry.choices], required=False
-    )
-    size = forms.ChoiceField(
-        label=_("企业规模"), choices=[("", _("全部")), *Enterprise.Size.choices], required=False
-    )
-    township = forms.CharField(label=_("乡镇/街道"), required=False, max_length=50)
-
-
 class EnterpriseVisitForm(forms.ModelForm):
-    """Validates a visit; the service sets its unit (the user's) and campaign (the current one)."""
+    """Validates a visit; record_save sets its unit (the user's) and campaign (the current one), and
+    checks the record-date rule against that campaign."""
 
     visit_types = visit_type_field()
     photos = PhotoField(
@@ -96,24 +70,7 @@ class EnterpriseVisitForm(forms.ModelForm):
 
     class Meta:
         model = EnterpriseVisit
-        fields = [
-            "enterprise",
-            "date",
-            "visit_types",
-            "programme",
-            "partner_lead",
-            "staff",
-            "technical_partner",
-            "needs_identified",
-            "summary",
-            "instruments_serviced",
-            "fees_waived",
-            "estimated_saving",
-            "saving_basis",
-            "standards_guided",
-            "trainees",
-            "follow_up_on",
-        ]
+        fields = list(EnterpriseVisit.record_fields)
         widgets = {
             "date": DateInput(),
             "follow_up_on": DateInput(),
@@ -122,7 +79,7 @@ class EnterpriseVisitForm(forms.ModelForm):
             "saving_basis": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._narrow("enterprise", selectors.enterprise_choices())
         self._narrow("partner_lead", selectors.partnership_leads())
@@ -136,38 +93,6 @@ class EnterpriseVisitForm(forms.ModelForm):
         field = self.fields[name]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 (narrowing for the type checker)
         field.queryset = queryset
-
-    def clean_visit_types(self) -> list[str]:
-        chosen = set(self.cleaned_data.get("visit_types") or [])
-        return [code for code in EnterpriseVisit.VisitType.values if code in chosen]
-
-
-class VisitFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("搜索"), required=False, max_length=100, help_text=_("企业名称、信用代码、问需内容")
-    )
-    programme = forms.ChoiceField(
-        label=_("所属活动"), choices=[("", _("全部")), *EnterpriseVisit.Programme.choices], required=False
-    )
-    visit_type = forms.ChoiceField(
-        label=_("服务方式"), choices=[("", _("全部")), *EnterpriseVisit.VisitType.choices], required=False
-    )
-    review_status = forms.ChoiceField(
-        label=_("审核状态"), choices=[("", _("全部")), *ReviewStatus.choices], required=False
-    )
-    date_from = forms.DateField(label=_("开始日期"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
-    unit = forms.ModelChoiceField(label=_("填报单位"), queryset=Unit.objects.none(), required=False)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if sees_all_units(user):
-            unit_field = self.fields["unit"]
-            assert isinstance(unit_field, forms.ModelChoiceField)  # noqa: S101 (narrowing for the type checker)
-            unit_field.queryset = Unit.objects.filter(is_active=True).order_by("sort_order", "name")
-        else:
-            # An office sees its own unit's visits only: a unit filter would offer nothing to choose.
-            del self.fields["unit"]
 
 
 class ProblemRaiseForm(forms.Form):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -84,6 +84,21 @@ class Enterprise(models.Model):
         MEDIUM = "medium", _("中型")
         SMALL = "small", _("小型")
         MICRO = "micro", _("微型")
+
+    # What a form, the API or an import may set (enterprises.services refuses any other key); the
+    # derived code parts, the author and the timestamps are the server's.
+    registry_fields: ClassVar[tuple[str, ...]] = (
+        "name",
+        "credit_code",
+        "kind",
+        "industry",
+        "size",
+        "address",
+        "township",
+        "contact_name",
+        "contact_phone",
+        "note",
+    )
 
     name = models.CharField(_("名称"), max_length=150)
     credit_code = CreditCodeField(
@@ -192,6 +207,9 @@ class Enterprise(models.Model):
 class Partnership(models.Model):
     """A 中小企业计量伙伴计划 pairing: a large (lead) enterprise and the SMEs it helps."""
 
+    # What the admin may set through enterprises.services.partnership_save (partners go alongside).
+    partnership_fields: ClassVar[tuple[str, ...]] = ("campaign", "name", "lead", "signed_on", "note")
+
     campaign = models.ForeignKey(Campaign, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("结对名称"), max_length=150, help_text=_("如：巫山县某某公司计量伙伴结对"))
     lead = models.ForeignKey(
@@ -247,6 +265,26 @@ def validate_visit_types(value: Any) -> None:
 
 class EnterpriseVisit(SubmittedRecord):
     """One SME metrology service visit (计量服务中小企业行 / 伙伴计划), logged by the visiting unit."""
+
+    record_fields: ClassVar[tuple[str, ...]] = (
+        "enterprise",
+        "date",
+        "visit_types",
+        "programme",
+        "partner_lead",
+        "staff",
+        "technical_partner",
+        "needs_identified",
+        "summary",
+        "instruments_serviced",
+        "fees_waived",
+        "estimated_saving",
+        "saving_basis",
+        "standards_guided",
+        "trainees",
+        "follow_up_on",
+    )
+    record_date_field: ClassVar[str | None] = "date"
 
     class VisitType(models.TextChoices):
         SURVEY = "survey", _("走访调研")
@@ -355,18 +393,18 @@ class EnterpriseVisit(SubmittedRecord):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
+        try:
+            super().clean()  # the record-date rule (inside the campaign, not in the future)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        order = list(self.VisitType.values)
+        if isinstance(self.visit_types, list) and all(code in order for code in self.visit_types):
+            # One order whatever the door (form, API, admin), so that the same types read the same.
+            self.visit_types = sorted(self.visit_types, key=order.index)
         if self.estimated_saving and self.estimated_saving > 0 and not self.saving_basis.strip():
             errors["saving_basis"] = _("填写了节约成本，须说明测算依据。")
         if self.date and self.follow_up_on and self.follow_up_on < self.date:
             errors["follow_up_on"] = _("回访日期不能早于服务日期。")
-        if self.date:
-            if self.campaign_id and not self.campaign.covers(self.date):
-                errors["date"] = _("服务日期须在活动期间（%(start)s 至 %(end)s）内。") % {
-                    "start": self.campaign.start_date or "—",
-                    "end": self.campaign.end_date or "—",
-                }
-            elif self.date > timezone.localdate():
-                errors["date"] = _("服务日期不能晚于今天。")
         if self.programme == self.Programme.PARTNERSHIP:
             if self.partner_lead_id is None:
                 errors["partner_lead"] = _("伙伴计划的服务须选择龙头企业。")

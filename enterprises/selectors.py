@@ -13,7 +13,7 @@ from django.http import Http404
 from campaigns.models import Campaign
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
 from organizations.access import get_for_user, scope_to_user
-from records.models import ReviewStatus
+from records.models import counted_q, pending_q
 
 SOLVED = [MetrologyProblem.Status.SOLVED, MetrologyProblem.Status.CONFIRMED]
 
@@ -21,10 +21,11 @@ SOLVED = [MetrologyProblem.Status.SOLVED, MetrologyProblem.Status.CONFIRMED]
 # --- Enterprises (not owned by a unit: every signed-in role reads the whole registry) ---------------
 
 
-def _visible_visit_count(user: Any) -> Any:
-    """The number of each enterprise's visits that `user` may see, as a subquery (one query in all)."""
+def _visible_visit_count(user: Any, condition: Q) -> Any:
+    """How many of each enterprise's visits that `user` may see meet `condition`, as a subquery (one
+    query in all, whatever the page size)."""
     visits = (
-        scope_to_user(EnterpriseVisit.objects.filter(enterprise=OuterRef("pk")), user)
+        scope_to_user(EnterpriseVisit.objects.filter(condition, enterprise=OuterRef("pk")), user)
         .order_by()
         .values("enterprise")
         .annotate(n=Count("pk"))
@@ -33,32 +34,13 @@ def _visible_visit_count(user: Any) -> Any:
     return Coalesce(Subquery(visits, output_field=IntegerField()), Value(0))
 
 
-def enterprise_list_for_user(
-    *,
-    user: Any,
-    kind: str = "",
-    industry: str = "",
-    size: str = "",
-    township: str = "",
-    search: str = "",
-) -> QuerySet[Enterprise]:
-    queryset = Enterprise.objects.all()
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    if industry:
-        queryset = queryset.filter(industry=industry)
-    if size:
-        queryset = queryset.filter(size=size)
-    if township:
-        queryset = queryset.filter(township=township)
-    if search:
-        queryset = queryset.filter(
-            Q(name__icontains=search)
-            | Q(credit_code__icontains=search.strip().upper())
-            | Q(address__icontains=search)
-            | Q(contact_name__icontains=search)
-        )
-    return queryset.annotate(visit_count=_visible_visit_count(user)).order_by("name", "pk")
+def enterprise_list_for_user(*, user: Any) -> QuerySet[Enterprise]:
+    """The registry with each enterprise's approved visits (the official 服务次数) and those awaiting
+    review, both counted within the user's scope; enterprises.filters narrows it."""
+    return Enterprise.objects.annotate(
+        visit_count=_visible_visit_count(user, counted_q()),
+        visit_pending=_visible_visit_count(user, pending_q()),
+    ).order_by("name", "pk")
 
 
 def enterprise_get(*, pk: Any) -> Enterprise:
@@ -101,58 +83,17 @@ def partnership_list() -> QuerySet[Partnership]:
 # --- Visits ----------------------------------------------------------------------------------------
 
 
-def visit_list_for_user(
-    *,
-    user: Any,
-    campaign: Campaign | None = None,
-    enterprise_id: int | None = None,
-    unit_id: int | None = None,
-    programme: str = "",
-    visit_type: str = "",
-    review_status: str = "",
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    search: str = "",
-) -> QuerySet[EnterpriseVisit]:
-    queryset = scope_to_user(EnterpriseVisit.objects.all(), user)
-    if campaign is not None:
-        queryset = queryset.filter(campaign=campaign)
-    if enterprise_id:
-        queryset = queryset.filter(enterprise_id=enterprise_id)
-    if unit_id:
-        queryset = queryset.filter(unit_id=unit_id)
-    if programme:
-        queryset = queryset.filter(programme=programme)
-    if visit_type:
-        queryset = queryset.filter(with_visit_type(visit_type))
-    if review_status:
-        queryset = queryset.filter(review_status=review_status)
-    if date_from:
-        queryset = queryset.filter(date__gte=date_from)
-    if date_to:
-        queryset = queryset.filter(date__lte=date_to)
-    if search:
-        queryset = queryset.filter(
-            Q(enterprise__name__icontains=search)
-            | Q(enterprise__credit_code__icontains=search.strip().upper())
-            | Q(needs_identified__icontains=search)
-            | Q(summary__icontains=search)
-            | Q(staff__icontains=search)
-        )
+def visit_list_for_user(*, user: Any) -> QuerySet[EnterpriseVisit]:
+    """The visits `user` may see, with what their rows show; enterprises.filters narrows it."""
     return (
-        queryset.select_related("enterprise", "unit", "technical_partner", "created_by")
+        scope_to_user(EnterpriseVisit.objects.all(), user)
+        .select_related("enterprise", "unit", "technical_partner", "created_by")
         .annotate(
             problem_count=Count("problems", distinct=True),
             solved_count=Count("problems", filter=Q(problems__status__in=SOLVED), distinct=True),
         )
         .order_by("-date", "-pk")
     )
-
-
-def with_visit_type(code: str) -> Q:
-    """Visits whose type list holds `code`. Matching the quoted code in the JSON text works the same on
-    SQLite and PostgreSQL (JSON `contains` does not exist on SQLite); no code is part of another."""
-    return Q(visit_types__icontains=f'"{code}"')
 
 
 def visit_get_for_user(*, user: Any, pk: Any) -> EnterpriseVisit:
@@ -166,19 +107,26 @@ def visit_get_for_user(*, user: Any, pk: Any) -> EnterpriseVisit:
 
 
 def visit_totals(visits: QuerySet[EnterpriseVisit]) -> dict[str, Any]:
-    """Sums over an already scoped and filtered visit queryset, in two queries (visits, then problems)."""
+    """The official figures of a scoped and filtered visit queryset, in two queries.
+
+    Figures count approved visits only (and the problems raised on them); `pending` is the number of
+    visits awaiting review among `visits`, shown beside the figures (待审核 N), never added in.
+    """
+    counted = counted_q()
     totals = visits.order_by().aggregate(
-        count=Count("pk"),
-        instruments=Sum("instruments_serviced"),
-        fees_waived=Sum("fees_waived"),
-        saving=Sum("estimated_saving"),
-        trainees=Sum("trainees"),
+        count=Count("pk", filter=counted),
+        pending=Count("pk", filter=pending_q()),
+        instruments=Sum("instruments_serviced", filter=counted),
+        fees_waived=Sum("fees_waived", filter=counted),
+        saving=Sum("estimated_saving", filter=counted),
+        trainees=Sum("trainees", filter=counted),
     )
-    problems = MetrologyProblem.objects.filter(visit__in=visits.order_by().values("pk")).aggregate(
-        raised=Count("pk"), solved=Count("pk", filter=Q(status__in=SOLVED))
-    )
+    problems = MetrologyProblem.objects.filter(
+        visit__in=visits.filter(counted).order_by().values("pk")
+    ).aggregate(raised=Count("pk"), solved=Count("pk", filter=Q(status__in=SOLVED)))
     return {
         "count": totals["count"] or 0,
+        "pending": totals["pending"] or 0,
         "instruments": totals["instruments"] or 0,
         "fees_waived": totals["fees_waived"] or Decimal(0),
         "saving": totals["saving"] or Decimal(0),
@@ -191,20 +139,12 @@ def visit_totals(visits: QuerySet[EnterpriseVisit]) -> dict[str, Any]:
 # --- Problems --------------------------------------------------------------------------------------
 
 
-def problem_list_for_user(
-    *, user: Any, status: str = "", category: str = "", visit_id: int | None = None
-) -> QuerySet[MetrologyProblem]:
-    queryset = scope_to_user(
-        MetrologyProblem.objects.all(), user, unit_field=MetrologyProblem.unit_scope_field
-    )
-    if status:
-        queryset = queryset.filter(status=status)
-    if category:
-        queryset = queryset.filter(category=category)
-    if visit_id:
-        queryset = queryset.filter(visit_id=visit_id)
-    return queryset.select_related("visit", "visit__enterprise", "assigned_unit").order_by(
-        "-raised_at", "-pk"
+def problem_list_for_user(*, user: Any) -> QuerySet[MetrologyProblem]:
+    """The tickets of the visits `user` may see (the API's filterset narrows them)."""
+    return (
+        scope_to_user(MetrologyProblem.objects.all(), user, unit_field=MetrologyProblem.unit_scope_field)
+        .select_related("visit", "visit__enterprise", "assigned_unit")
+        .order_by("-raised_at", "-pk")
     )
 
 
@@ -224,33 +164,28 @@ def problems_of_visit(visit: EnterpriseVisit) -> QuerySet[MetrologyProblem]:
     ).order_by("raised_at", "pk")
 
 
-# --- Metrics (campaigns.metrics calls these with the campaign) -------------------------------------
+# --- Metrics (campaigns.metrics calls these with the campaign): approved visits only -----------------
 
 
-def visits_reported_count(campaign: Campaign) -> int:
-    """Visits submitted for review (drafts are still being written)."""
-    return EnterpriseVisit.objects.filter(campaign=campaign).exclude(review_status=ReviewStatus.DRAFT).count()
+def visits_approved_count(campaign: Campaign) -> int:
+    return EnterpriseVisit.objects.filter(campaign=campaign).counted().count()
 
 
 def enterprises_served_count(campaign: Campaign) -> int:
-    return (
-        EnterpriseVisit.objects.filter(campaign=campaign)
-        .exclude(review_status=ReviewStatus.DRAFT)
-        .values("enterprise")
-        .distinct()
-        .count()
-    )
+    return EnterpriseVisit.objects.filter(campaign=campaign).counted().values("enterprise").distinct().count()
 
 
 def problems_solved_count(campaign: Campaign) -> int:
-    """Solved tickets (also those the enterprise has since confirmed), counted from the tickets."""
-    return MetrologyProblem.objects.filter(visit__campaign=campaign, status__in=SOLVED).count()
+    """Solved tickets (also those the enterprise has since confirmed) of approved visits."""
+    return MetrologyProblem.objects.filter(
+        counted_q("visit__"), visit__campaign=campaign, status__in=SOLVED
+    ).count()
 
 
 def instruments_serviced_count(campaign: Campaign) -> int:
     total = (
         EnterpriseVisit.objects.filter(campaign=campaign)
-        .exclude(review_status=ReviewStatus.DRAFT)
+        .counted()
         .aggregate(n=Sum("instruments_serviced"))["n"]
     )
     return int(total or 0)
@@ -264,15 +199,16 @@ def problem_counts(problems: QuerySet[MetrologyProblem]) -> dict[str, int]:
     return {key: value or 0 for key, value in counts.items()}
 
 
-def visits_counted(
+def visits_in_period(
     *,
     campaign: Campaign,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     unit_id: int | None = None,
 ) -> QuerySet[EnterpriseVisit]:
-    """The visits official figures count (all but drafts), for the dashboard and the summary report."""
-    visits = EnterpriseVisit.objects.filter(campaign=campaign).exclude(review_status=ReviewStatus.DRAFT)
+    """A campaign's visits in a period (and unit), whatever their review state: hand it to
+    `visit_totals` for the official figures with the pending count beside them."""
+    visits = EnterpriseVisit.objects.filter(campaign=campaign)
     if unit_id:
         visits = visits.filter(unit_id=unit_id)
     if date_from:
@@ -280,3 +216,16 @@ def visits_counted(
     if date_to:
         visits = visits.filter(date__lte=date_to)
     return visits
+
+
+def visits_counted(
+    *,
+    campaign: Campaign,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    unit_id: int | None = None,
+) -> QuerySet[EnterpriseVisit]:
+    """The visits official figures count (approved only), for the dashboard and the summary workbook."""
+    return visits_in_period(
+        campaign=campaign, date_from=date_from, date_to=date_to, unit_id=unit_id
+    ).counted()  # type: ignore[attr-defined]

@@ -1,22 +1,26 @@
-"""Every write to the enterprise registry, SME service visits and their problem tickets."""
+"""Every write to the enterprise registry, 伙伴计划 pairings and problem tickets.
+
+Visits are submitted records: they are created and changed through `records.services.record_save`
+(whatever the door), with `visiting_unit_for` naming the unit a new one is logged under.
+
+Each service here checks, inside, what its caller may do, in the kit's order: out of the actor's scope
+is Http404, in scope but not allowed is PermissionDenied, and only allow-listed fields are set.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
-from evidence.processing import ProcessedPhoto
-from evidence.services import photos_attach
-from organizations.access import sees_all_units
-from organizations.models import Unit
-from records import services as record_services
+from organizations.access import scope_to_user, sees_all_units
+from organizations.models import Unit, User
 
 Status = MetrologyProblem.Status
 
@@ -25,16 +29,42 @@ Status = MetrologyProblem.Status
 LEAD_SECTION_NAME = "价监科"
 
 
-# --- Enterprises ---------------------------------------------------------------------------------
+def _require(actor: Any, permission: str, message: str) -> None:
+    if not actor.has_perm(permission):
+        raise PermissionDenied(message)
 
 
-def _save_enterprise(enterprise: Enterprise, actor: Any) -> Enterprise:
+def _assign(instance: models.Model, data: Mapping[str, Any], allowed: Iterable[str]) -> list[str]:
+    """Set the allow-listed keys of `data` on `instance` and return those that changed (HackSoft's
+    model_update); any other key is refused, so a caller cannot set an author or a derived column."""
+    refused = sorted(set(data) - set(allowed))
+    if refused:
+        raise ValidationError({name: _("该字段不能在此修改。") for name in refused})
+    changed = []
+    for name, value in data.items():
+        field = instance._meta.get_field(name)
+        if field.many_to_many or not isinstance(field, models.Field):
+            continue
+        current = getattr(instance, field.attname)
+        new = value.pk if isinstance(value, models.Model) else value
+        if current != new:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+# --- Enterprises (a shared registry: no unit owns a row, so there is no scope to fall out of) -------
+
+
+def _save_enterprise(
+    enterprise: Enterprise, actor: Any, update_fields: list[str] | None = None
+) -> Enterprise:
     enterprise.full_clean()
     enterprise._history_user = actor  # type: ignore[attr-defined]
     try:
         # A savepoint, so that losing a race for the same credit code leaves the caller's transaction usable.
         with transaction.atomic():
-            enterprise.save()
+            enterprise.save(update_fields=update_fields)
     except IntegrityError as exc:
         if Enterprise.objects.filter(credit_code=enterprise.credit_code).exclude(pk=enterprise.pk).exists():
             raise ValidationError({"credit_code": _("该统一社会信用代码已登记，请勿重复添加。")}) from exc
@@ -43,20 +73,29 @@ def _save_enterprise(enterprise: Enterprise, actor: Any) -> Enterprise:
 
 
 @transaction.atomic
-def enterprise_create(*, actor: Any, data: dict[str, Any]) -> Enterprise:
+def enterprise_create(*, actor: User, data: Mapping[str, Any]) -> Enterprise:
     """Add an enterprise to the shared registry; its credit code is normalised and checked."""
-    return _save_enterprise(Enterprise(**data, created_by=actor), actor)
+    _require(actor, "enterprises.add_enterprise", _("您没有登记企业的权限。"))
+    enterprise = Enterprise(created_by=actor)
+    _assign(enterprise, data, Enterprise.registry_fields)
+    return _save_enterprise(enterprise, actor)
 
 
 @transaction.atomic
-def enterprise_update(*, actor: Any, enterprise: Enterprise, data: dict[str, Any]) -> Enterprise:
-    locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    for name, value in data.items():
-        setattr(locked, name, value)
-    return _save_enterprise(locked, actor)
+def enterprise_update(*, actor: User, enterprise: Enterprise, data: Mapping[str, Any]) -> Enterprise:
+    """Change the allow-listed fields of an enterprise; only the fields that changed are written."""
+    _require(actor, "enterprises.change_enterprise", _("您没有修改企业信息的权限。"))
+    try:
+        locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    except Enterprise.DoesNotExist as exc:
+        raise Http404 from exc
+    changed = _assign(locked, data, Enterprise.registry_fields)
+    if not changed:
+        return locked
+    return _save_enterprise(locked, actor, update_fields=[*changed, "updated_at"])
 
 
-# --- Partnerships (伙伴计划) -------------------------------------------------------------------------
+# --- Partnerships (伙伴计划, the bureau's) -------------------------------------------------------------
 
 
 def validate_partners(*, lead: Enterprise | None, partners: Iterable[Enterprise]) -> None:
@@ -72,74 +111,47 @@ def validate_partners(*, lead: Enterprise | None, partners: Iterable[Enterprise]
 
 
 @transaction.atomic
-def partnership_save(*, actor: Any, partnership: Partnership, partners: Iterable[Enterprise]) -> Partnership:
-    """Create or change a pairing and its SMEs in one transaction; the history records the partners too."""
+def partnership_save(
+    *,
+    actor: User,
+    partnership: Partnership | None = None,
+    data: Mapping[str, Any],
+    partners: Iterable[Enterprise],
+) -> Partnership:
+    """Create (`partnership` None) or change a pairing and its SMEs in one transaction; the history
+    records the partners too."""
+    if partnership is None:
+        _require(actor, "enterprises.add_partnership", _("您没有新增伙伴计划结对的权限。"))
+        target = Partnership()
+    else:
+        _require(actor, "enterprises.change_partnership", _("您没有修改伙伴计划结对的权限。"))
+        try:
+            target = Partnership.objects.select_for_update().get(pk=partnership.pk)
+        except Partnership.DoesNotExist as exc:
+            raise Http404 from exc
+    _assign(target, data, Partnership.partnership_fields)
     partners = list(partners)
-    validate_partners(lead=partnership.lead, partners=partners)
-    partnership.full_clean()
-    partnership._history_user = actor  # type: ignore[attr-defined]
-    partnership.save()
-    partnership.partners.set(partners)
-    return partnership
+    validate_partners(lead=target.lead if target.lead_id else None, partners=partners)
+    target.full_clean()
+    target._history_user = actor  # type: ignore[attr-defined]
+    target.save()
+    target.partners.set(partners)
+    return target
 
 
 # --- Visits ----------------------------------------------------------------------------------------
 
 
-def visiting_unit_for(actor: Any) -> Unit:
-    """The unit a visit is logged under: the actor's own, or 价监科 for bureau staff without one."""
+def visiting_unit_for(actor: Any) -> Unit | None:
+    """The unit a new visit is logged under: the actor's own, or 价监科 for bureau staff without one.
+
+    None leaves the choice to record_save, which refuses an actor without a unit.
+    """
     if actor.unit_id is not None:
         return actor.unit
     if sees_all_units(actor):
-        section = Unit.objects.filter(name=LEAD_SECTION_NAME).first()
-        if section is not None:
-            return section
-    raise ValidationError(_("您的账号未关联单位，不能登记企业服务记录。"))
-
-
-@transaction.atomic
-def visit_create(
-    *,
-    actor: Any,
-    campaign: Campaign | None,
-    data: dict[str, Any],
-    photos: list[ProcessedPhoto],
-    submit: bool = False,
-) -> EnterpriseVisit:
-    """Log a visit under the actor's unit in `campaign`; neither comes from the form."""
-    if campaign is None:
-        raise ValidationError(_("尚未建立活动，不能登记企业服务记录。"))
-    visit = EnterpriseVisit(**data, campaign=campaign, unit=visiting_unit_for(actor), created_by=actor)
-    visit.full_clean()
-    visit._history_user = actor  # type: ignore[attr-defined]
-    visit.save()
-    photos_attach(actor=actor, record=visit, photos=photos)
-    if submit:
-        visit = record_services.record_submit(actor=actor, record=visit)
-    return visit
-
-
-@transaction.atomic
-def visit_update(
-    *,
-    actor: Any,
-    visit: EnterpriseVisit,
-    data: dict[str, Any],
-    photos: list[ProcessedPhoto],
-    submit: bool = False,
-) -> EnterpriseVisit:
-    """Change a visit that is not yet approved; its unit and campaign stay as they were."""
-    locked = EnterpriseVisit.objects.select_for_update().select_related("campaign").get(pk=visit.pk)
-    record_services.record_ensure_editable(record=locked)
-    for name, value in data.items():
-        setattr(locked, name, value)
-    locked.full_clean()
-    locked._history_user = actor  # type: ignore[attr-defined]
-    locked.save()
-    photos_attach(actor=actor, record=locked, photos=photos)
-    if submit and locked.can_submit:
-        locked = record_services.record_submit(actor=actor, record=locked)
-    return locked
+        return Unit.objects.filter(name=LEAD_SECTION_NAME).first()
+    return None
 
 
 # --- Problem tickets -------------------------------------------------------------------------------
@@ -151,18 +163,19 @@ NEXT_STATUS = {
 }
 
 
-def _ensure_may_handle(actor: Any, visit: EnterpriseVisit, permission: str) -> None:
-    if not actor.has_perm(permission):
-        raise PermissionDenied(_("您没有办理企业计量问题的权限。"))
-    if not sees_all_units(actor) and actor.unit_id != visit.unit_id:
-        raise PermissionDenied(_("只能办理本单位服务记录中的问题。"))
-
-
 @transaction.atomic
-def problem_raise(*, actor: Any, visit: EnterpriseVisit, category: str, description: str) -> MetrologyProblem:
-    """Record a problem the enterprise raised during the visit (while the visit is not yet approved)."""
-    _ensure_may_handle(actor, visit, "enterprises.add_metrologyproblem")
-    locked = EnterpriseVisit.objects.select_for_update().get(pk=visit.pk)
+def problem_raise(
+    *, actor: User, visit: EnterpriseVisit, category: str, description: str
+) -> MetrologyProblem:
+    """Record a problem the enterprise raised during the visit (while the visit is not yet approved).
+
+    Another unit's visit is Http404; without the permission (leadership) PermissionDenied.
+    """
+    try:
+        locked = scope_to_user(EnterpriseVisit.objects.all(), actor).select_for_update().get(pk=visit.pk)
+    except EnterpriseVisit.DoesNotExist as exc:
+        raise Http404 from exc
+    _require(actor, "enterprises.add_metrologyproblem", _("您没有办理企业计量问题的权限。"))
     if locked.is_locked:
         raise ValidationError(_("该服务记录已审核通过，不能再登记新问题；请在新的服务记录中登记。"))
     if not (description or "").strip():
@@ -174,15 +187,44 @@ def problem_raise(*, actor: Any, visit: EnterpriseVisit, category: str, descript
         raised_by=actor,
         raised_at=timezone.now(),
     )
-    problem.full_clean()
-    problem._history_user = actor  # type: ignore[attr-defined]
-    problem.save()
-    return problem
+    return _save_problem(problem, actor)
+
+
+# What may be corrected on a ticket after it was raised; its steps have their own services.
+PROBLEM_FIELDS = ("category", "description")
+
+
+@transaction.atomic
+def problem_update(*, actor: User, problem: MetrologyProblem, data: Mapping[str, Any]) -> MetrologyProblem:
+    """Correct a ticket's category or description (the admin's door) while its visit is not approved."""
+    locked = _problem_for_change(actor, problem)
+    if locked.visit.is_locked:
+        raise ValidationError(_("该服务记录已审核通过，其问题不能再修改。"))
+    changed = _assign(locked, data, PROBLEM_FIELDS)
+    if not changed:
+        return locked
+    return _save_problem(locked, actor)
+
+
+def _problem_for_change(actor: Any, problem: MetrologyProblem) -> MetrologyProblem:
+    """The ticket locked for update: 404 out of the actor's scope, 403 without the permission."""
+    try:
+        locked = (
+            scope_to_user(MetrologyProblem.objects.all(), actor, unit_field=MetrologyProblem.unit_scope_field)
+            .select_for_update(of=("self",))
+            .select_related("visit")
+            .get(pk=problem.pk)
+        )
+    except MetrologyProblem.DoesNotExist as exc:
+        raise Http404 from exc
+    _require(actor, "enterprises.change_metrologyproblem", _("您没有办理企业计量问题的权限。"))
+    return locked
 
 
 def _advance(actor: Any, problem: MetrologyProblem, to_status: str) -> MetrologyProblem:
-    locked = MetrologyProblem.objects.select_for_update().select_related("visit").get(pk=problem.pk)
-    _ensure_may_handle(actor, locked.visit, "enterprises.change_metrologyproblem")
+    """The ticket locked for its next step (404 out of scope, 403 without the permission), the steps
+    in order."""
+    locked = _problem_for_change(actor, problem)
     if NEXT_STATUS.get(Status(locked.status)) != to_status:
         raise ValidationError(
             _(
@@ -203,7 +245,7 @@ def _save_problem(problem: MetrologyProblem, actor: Any) -> MetrologyProblem:
 
 @transaction.atomic
 def problem_assign(
-    *, actor: Any, problem: MetrologyProblem, assigned_unit: Unit | None, assignee_name: str = ""
+    *, actor: User, problem: MetrologyProblem, assigned_unit: Unit | None, assignee_name: str = ""
 ) -> MetrologyProblem:
     """已提出 → 已指派: who will solve it (a unit such as 巫山检测所, and optionally a person)."""
     locked = _advance(actor, problem, Status.ASSIGNED)
@@ -215,7 +257,7 @@ def problem_assign(
 
 
 @transaction.atomic
-def problem_solve(*, actor: Any, problem: MetrologyProblem, solution: str) -> MetrologyProblem:
+def problem_solve(*, actor: User, problem: MetrologyProblem, solution: str) -> MetrologyProblem:
     """已指派 → 已解决, with what was done."""
     locked = _advance(actor, problem, Status.SOLVED)
     solution = (solution or "").strip()
@@ -227,7 +269,7 @@ def problem_solve(*, actor: Any, problem: MetrologyProblem, solution: str) -> Me
 
 @transaction.atomic
 def problem_confirm(
-    *, actor: Any, problem: MetrologyProblem, confirmed_by_name: str, note: str = ""
+    *, actor: User, problem: MetrologyProblem, confirmed_by_name: str, note: str = ""
 ) -> MetrologyProblem:
     """已解决 → 企业已确认: the enterprise (which has no login) confirms; the office records who said so."""
     locked = _advance(actor, problem, Status.CONFIRMED)

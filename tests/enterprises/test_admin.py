@@ -279,6 +279,7 @@ def test_the_bureau_admin_adds_a_visit_in_the_admin_under_its_own_unit(
         bureau_admin,
         testing_unit,
     )
+    assert visit.history.get().history_user == bureau_admin
 
 
 def test_the_admin_visit_form_refuses_a_date_outside_the_campaign(client, bureau_admin, campaign, enterprise):
@@ -306,9 +307,113 @@ def test_the_admin_visit_form_refuses_a_date_outside_the_campaign(client, bureau
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["date"] == [
-        "服务日期须在活动期间（2025-04-25 至 2025-06-30）内。"
+        "日期须在活动期间（2025-04-25 至 2025-06-30）内。"
     ]
     assert not EnterpriseVisit.objects.exists()
+
+
+def admin_visit_data(visit, **overrides):
+    return {
+        "enterprise": visit.enterprise_id,
+        "date": visit.date.isoformat(),
+        "visit_types": visit.visit_types,
+        "programme": visit.programme,
+        "staff": visit.staff,
+        "instruments_serviced": str(visit.instruments_serviced),
+        "fees_waived": "0",
+        "estimated_saving": "0",
+        "standards_guided": "0",
+        "trainees": "0",
+        "problems-TOTAL_FORMS": "0",
+        "problems-INITIAL_FORMS": "0",
+        "evidence-photo-content_type-object_id-TOTAL_FORMS": "0",
+        "evidence-photo-content_type-object_id-INITIAL_FORMS": "0",
+        **overrides,
+    }
+
+
+def test_an_admin_change_goes_through_the_service_with_its_rules_and_history(client, bureau_admin, visit_a):
+    client.force_login(bureau_admin)
+
+    outside = client.post(f"{VISITS}{visit_a.pk}/change/", admin_visit_data(visit_a, date="2025-07-01"))
+    saved = client.post(f"{VISITS}{visit_a.pk}/change/", admin_visit_data(visit_a, staff="价监科改的"))
+
+    assert outside.status_code == 200
+    assert outside.context["adminform"].form.errors["date"] == [
+        "日期须在活动期间（2025-04-25 至 2025-06-30）内。"
+    ]
+    assert saved.status_code == 302
+    stored = EnterpriseVisit.objects.get(pk=visit_a.pk)
+    assert (stored.staff, stored.date, stored.unit) == ("价监科改的", visit_a.date, visit_a.unit)
+    assert stored.history.latest().history_user == bureau_admin
+
+
+def test_an_approved_visit_is_read_only_in_the_admin(client, office_a, bureau_admin, visit_a, problem_a):
+    from records import services as review
+
+    review.record_submit(actor=office_a, record=visit_a)
+    review.record_approve(actor=bureau_admin, record=visit_a)
+    client.force_login(bureau_admin)
+
+    response = client.post(f"{VISITS}{visit_a.pk}/change/", admin_visit_data(visit_a, staff="批准后改的"))
+    problem = client.post(f"{PROBLEMS}{problem_a.pk}/change/", {"category": "other", "description": "改了"})
+
+    assert response.status_code == 403
+    assert problem.status_code == 403
+    assert EnterpriseVisit.objects.get(pk=visit_a.pk).staff == "甲所张伟"
+    assert MetrologyProblem.objects.get(pk=problem_a.pk).description == "3 台电子计价秤超期未检"
+
+
+def test_admin_forms_set_only_allow_listed_fields(client, bureau_admin, visit_a, unit_b):
+    from enterprises.admin import EnterpriseVisitAdminForm
+
+    client.force_login(bureau_admin)
+
+    response = client.post(
+        f"{VISITS}{visit_a.pk}/change/",
+        admin_visit_data(visit_a, review_status="approved", unit=unit_b.pk, campaign="999"),
+    )
+
+    assert set(EnterpriseVisitAdminForm.base_fields) <= set(EnterpriseVisit.record_fields)
+    assert response.status_code == 302
+    stored = EnterpriseVisit.objects.get(pk=visit_a.pk)
+    assert (stored.review_status, stored.unit, stored.campaign) == ("draft", visit_a.unit, visit_a.campaign)
+
+
+def test_an_admin_problem_correction_goes_through_the_service(client, bureau_admin, problem_a):
+    client.force_login(bureau_admin)
+
+    response = client.post(
+        f"{PROBLEMS}{problem_a.pk}/change/", {"category": "other", "description": "改了描述"}
+    )
+
+    assert response.status_code == 302
+    stored = MetrologyProblem.objects.get(pk=problem_a.pk)
+    assert (stored.category, stored.description) == ("other", "改了描述")
+    assert stored.history.latest().history_user == bureau_admin
+
+
+def test_an_admin_enterprise_change_goes_through_the_service(client, bureau_admin, enterprise):
+    client.force_login(bureau_admin)
+    data = {
+        "name": "巫山县三峡红脆李食品有限公司（改）",
+        "credit_code": enterprise.credit_code,
+        "kind": enterprise.kind,
+        "industry": enterprise.industry,
+        "size": enterprise.size,
+        "address": enterprise.address,
+        "township": enterprise.township,
+        "contact_name": "",
+        "contact_phone": "",
+        "note": "",
+    }
+
+    response = client.post(f"{CHANGELIST}{enterprise.pk}/change/", data)
+
+    assert response.status_code == 302
+    stored = Enterprise.objects.get(pk=enterprise.pk)
+    assert stored.name == "巫山县三峡红脆李食品有限公司（改）"
+    assert stored.history.latest().history_user == bureau_admin
 
 
 def test_the_bureau_admin_pairs_enterprises_and_large_partners_are_refused(client, bureau_admin, campaign):

@@ -165,6 +165,10 @@ def test_the_registry_api_filters_and_searches(api_client, leader, enterprise):
     assert ids(api_client.get(ENTERPRISES, {"kind": "stall"})) == {stall.pk}
     assert ids(api_client.get(ENTERPRISES, {"search": "脆李"})) == {enterprise.pk}
     assert ids(api_client.get(ENTERPRISES, {"region_code": "500237"})) == {enterprise.pk}
+    assert ids(api_client.get(ENTERPRISES, {"q": "脆李"})) == {enterprise.pk}
+    assert ids(api_client.get(ENTERPRISES, {"credit_code": enterprise.credit_code.lower()})) == {
+        enterprise.pk
+    }
 
 
 def test_anonymous_callers_get_nothing(api_client, visit_a, problem_a):
@@ -265,6 +269,26 @@ def test_the_review_actions_work_on_visits(api_client, office_a, bureau_admin, v
     response = api_client.post(f"{VISITS}{visit_a.pk}/return/", {"reason": "补充依据"}, format="json")
 
     assert response.json()["review_status"] == "returned"
+
+
+def test_the_visit_api_shares_the_list_pages_filters(api_client, office_a, visit_a, enterprise):
+    other = EnterpriseVisitFactory(
+        unit=office_a.unit, created_by=office_a, enterprise=EnterpriseFactory(name="巫山县福田建材有限公司")
+    )
+    api_client.force_authenticate(office_a)
+
+    assert ids(api_client.get(VISITS, {"enterprise": enterprise.pk})) == {visit_a.pk}
+    assert ids(api_client.get(VISITS, {"q": "福田"})) == {other.pk}
+    assert ids(api_client.get(VISITS, {"date_from": "2025-05-21"})) == set()
+
+
+def test_a_draft_is_deleted_by_the_bureau_and_not_by_an_office(api_client, office_a, bureau_admin, visit_a):
+    api_client.force_authenticate(office_a)
+    assert api_client.delete(f"{VISITS}{visit_a.pk}/").status_code == 403
+
+    api_client.force_authenticate(bureau_admin)
+    assert api_client.delete(f"{VISITS}{visit_a.pk}/").status_code == 204
+    assert not EnterpriseVisit.objects.exists()
 
 
 def test_leader_gets_403_on_writing_visits(api_client, leader, visit_a, enterprise):

@@ -9,9 +9,9 @@ from django.core.management import call_command
 
 from campaigns.seeding import seed_campaign_2025
 from demo.campaigns import seed_campaign_demo
+from demo.enterprises import DEMO_ENTERPRISES, seed_enterprise_demo
 from demo.organizations import seed_accounts, seed_units
 from enterprises import uscc
-from enterprises.demo import DEMO_ENTERPRISES, seed_enterprise_demo
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
 from evidence.models import Photo
 

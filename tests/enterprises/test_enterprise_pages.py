@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, EnterpriseVisit
 from organizations.roles import Role
+from records.models import ReviewStatus
 from tests.enterprises.factories import (
     EnterpriseFactory,
     EnterpriseVisitFactory,
@@ -91,17 +92,22 @@ def test_anonymous_visitors_are_sent_to_log_in(client, enterprise):
         assert response["Location"].startswith("/accounts/login/")
 
 
-def test_the_list_counts_only_the_visits_the_user_may_see(
+def test_the_list_counts_the_approved_visits_the_user_may_see_with_the_pending_beside(
     client, office_a, office_b, leader, enterprise, visit_a
 ):
-    EnterpriseVisitFactory(enterprise=enterprise, unit=office_b.unit, created_by=office_b)
-    EnterpriseVisitFactory(enterprise=enterprise, unit=office_b.unit, created_by=office_b)
+    EnterpriseVisit.objects.filter(pk=visit_a.pk).update(review_status=ReviewStatus.APPROVED)
+    for status in (ReviewStatus.APPROVED, ReviewStatus.SUBMITTED, ReviewStatus.RETURNED, ReviewStatus.DRAFT):
+        EnterpriseVisitFactory(
+            enterprise=enterprise, unit=office_b.unit, created_by=office_b, review_status=status
+        )
 
-    def counted(user) -> int:
+    def counted(user) -> tuple[int, int]:
         client.force_login(user)
-        return {e.pk: e.visit_count for e in listed(client.get(LIST))}[enterprise.pk]
+        row = {e.pk: e for e in listed(client.get(LIST))}[enterprise.pk]
+        return row.visit_count, row.visit_pending
 
-    assert (counted(office_a), counted(office_b), counted(leader)) == (1, 2, 3)
+    assert (counted(office_a), counted(office_b), counted(leader)) == ((1, 0), (1, 1), (2, 1))
+    assert "待审核 1" in client.get(LIST).content.decode()
 
 
 def test_the_list_filters_and_searches_by_name_and_code(client, leader, enterprise):

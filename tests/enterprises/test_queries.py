@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from enterprises import services
 from enterprises.models import Enterprise, EnterpriseVisit
+from records.models import ReviewStatus
 from tests.enterprises.factories import (
     EnterpriseFactory,
     EnterpriseVisitFactory,
@@ -19,15 +20,19 @@ SIZES = [2, 12]
 
 @pytest.fixture
 def populate(campaign, office_a, office_b, testing_unit):
-    """Per size: `size` enterprises; in each unit `size` visits, each with a raised and an assigned
-    problem; and `size` pairings of a large enterprise with two partners."""
+    """Per size: `size` enterprises; in each unit `size` approved visits, each with a raised and an
+    assigned problem; and `size` pairings of a large enterprise with two partners."""
 
     def _populate(size: int) -> None:
         for _ in range(size):
             enterprise = EnterpriseFactory()
             for office in (office_a, office_b):
                 visit = EnterpriseVisitFactory(
-                    enterprise=enterprise, unit=office.unit, created_by=office, technical_partner=testing_unit
+                    enterprise=enterprise,
+                    unit=office.unit,
+                    created_by=office,
+                    technical_partner=testing_unit,
+                    review_status=ReviewStatus.APPROVED,
                 )
                 MetrologyProblemFactory(visit=visit)
                 assigned = MetrologyProblemFactory(visit=visit)
@@ -68,11 +73,12 @@ def test_visit_list_runs_the_same_queries_whatever_the_data_size(
     populate(size)
     client.force_login(request.getfixturevalue(actor))
 
-    # 1 session, 2 user, 3-4 user and group permissions, 5 current campaign, 6 page count, 7 totals of
-    # the visits, 8 totals of their problems, 9 targets of the enterprise metrics, 10 the user's groups,
-    # 11 the user's unit (header), for the bureau 12 the unit filter's choices, and last the page of
+    # 1 session, 2 user, 3-4 user and group permissions, 5 page count, 6 the figures of the visits
+    # (approved) with the pending count, 7 the problems of the approved visits, 8 current campaign,
+    # 9 targets of the enterprise metrics, 10 the user's groups, 11 the user's unit (header), then the
+    # filter choices: 12 campaigns, for the bureau 13 units, 14 伙伴计划 leads; and last the page of
     # visits (enterprise, unit, technical partner and author joined; problem counts annotated).
-    with django_assert_num_queries(12 if actor == "office_a" else 13):
+    with django_assert_num_queries(14 if actor == "office_a" else 15):
         response = client.get("/workbench/enterprises/visits/")
 
     assert response.context["totals"]["problems"] == (2 if actor == "office_a" else 4) * size

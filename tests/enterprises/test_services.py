@@ -8,11 +8,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from campaigns import metrics
-from enterprises import services
+from campaigns.models import Campaign
+from enterprises import selectors, services
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
+from organizations.roles import Role
 from records import services as review
 from records.models import ReviewStatus
 from tests.enterprises.factories import (
@@ -161,6 +164,47 @@ def test_updating_keeps_a_code_that_is_its_own(office_a):
     assert Enterprise.objects.get(pk=enterprise.pk).name == "改名后的公司"
 
 
+def test_leadership_may_not_add_or_change_the_registry(leader, enterprise):
+    with pytest.raises(PermissionDenied):
+        services.enterprise_create(actor=leader, data=enterprise_data())
+    with pytest.raises(PermissionDenied):
+        services.enterprise_update(actor=leader, enterprise=enterprise, data={"name": "领导改的"})
+
+    assert list(Enterprise.objects.values_list("name", flat=True)) == ["巫山县三峡红脆李食品有限公司"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("created_by", "office_b"), ("region_code", "110000"), ("registration_authority", "1"), ("id", 999)],
+)
+def test_enterprise_writes_refuse_fields_outside_the_allow_list(request, office_a, enterprise, field, value):
+    if value == "office_b":
+        value = request.getfixturevalue(value)
+
+    with pytest.raises(ValidationError) as updating:
+        services.enterprise_update(actor=office_a, enterprise=enterprise, data={field: value, "name": "新名"})
+    with pytest.raises(ValidationError) as creating:
+        services.enterprise_create(actor=office_a, data=enterprise_data(**{field: value}))
+
+    assert field in error_dict(updating)
+    assert field in error_dict(creating)
+    stored = Enterprise.objects.get()
+    assert (stored.name, stored.created_by, stored.region_code) == (
+        "巫山县三峡红脆李食品有限公司",
+        enterprise.created_by,
+        "500237",
+    )
+
+
+def test_an_update_writes_only_what_changed_and_keeps_the_history(office_a, enterprise):
+    services.enterprise_update(actor=office_a, enterprise=enterprise, data={"name": enterprise.name})
+    services.enterprise_update(actor=office_a, enterprise=enterprise, data={"township": "巫峡镇"})
+
+    history = list(enterprise.history.order_by("history_id").values_list("township", "history_user"))
+    assert history[-1] == ("巫峡镇", office_a.pk)
+    assert len(history) == 2  # the factory's row and the one change; the no-op wrote nothing
+
+
 # --- partnerships ------------------------------------------------------------------------------------
 
 
@@ -170,7 +214,7 @@ def test_a_partnership_is_saved_with_its_partners_and_its_history_lists_them(bur
 
     partnership = services.partnership_save(
         actor=bureau_admin,
-        partnership=Partnership(campaign=campaign, lead=lead, name="供电公司计量伙伴结对"),
+        data={"campaign": campaign, "lead": lead, "name": "供电公司计量伙伴结对"},
         partners=partners,
     )
 
@@ -193,9 +237,7 @@ def test_bad_partners_are_refused(bureau_admin, campaign, case, message):
 
     with pytest.raises(ValidationError) as caught:
         services.partnership_save(
-            actor=bureau_admin,
-            partnership=Partnership(campaign=campaign, lead=lead, name="结对"),
-            partners=[partner],
+            actor=bureau_admin, data={"campaign": campaign, "lead": lead, "name": "结对"}, partners=[partner]
         )
 
     assert message in error_dict(caught)["partners"][0]
@@ -206,49 +248,94 @@ def test_a_small_lead_is_refused(bureau_admin, campaign):
     with pytest.raises(ValidationError) as caught:
         services.partnership_save(
             actor=bureau_admin,
-            partnership=Partnership(campaign=campaign, lead=EnterpriseFactory(), name="结对"),
+            data={"campaign": campaign, "lead": EnterpriseFactory(), "name": "结对"},
             partners=[],
         )
 
     assert error_dict(caught) == {"lead": ["伙伴计划的龙头企业应为大中型企业。"]}
 
 
-# --- visits ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("actor", ["office_a", "leader"])
+def test_only_the_bureau_pairs_enterprises(request, campaign, actor):
+    user = request.getfixturevalue(actor)
+    lead = EnterpriseFactory(size=Enterprise.Size.LARGE)
+    existing = PartnershipFactory(name="原结对")
+
+    with pytest.raises(PermissionDenied):
+        services.partnership_save(
+            actor=user, data={"campaign": campaign, "lead": lead, "name": "结对"}, partners=[]
+        )
+    with pytest.raises(PermissionDenied):
+        services.partnership_save(actor=user, partnership=existing, data={"name": "改名"}, partners=[])
+
+    assert list(Partnership.objects.values_list("name", flat=True)) == ["原结对"]
+
+
+def test_a_partnership_refuses_fields_outside_the_allow_list(bureau_admin, campaign):
+    existing = PartnershipFactory(name="原结对")
+
+    with pytest.raises(ValidationError) as caught:
+        services.partnership_save(
+            actor=bureau_admin, partnership=existing, data={"created_at": timezone.now()}, partners=[]
+        )
+
+    assert "created_at" in error_dict(caught)
+
+
+# --- visits (through records.services.record_save, as every door) ----------------------------------
+
+
+def save_visit(actor, data, *, visit=None, campaign=None, submit=False):
+    """What the form view, the API and the admin do: record_save, a new visit under the visiting unit."""
+    return review.record_save(
+        actor=actor,
+        model=EnterpriseVisit,
+        record=visit,
+        data=data,
+        campaign=campaign,
+        submit=submit,
+        unit=services.visiting_unit_for(actor) if visit is None else None,
+    )
 
 
 def test_a_visit_is_logged_under_the_actors_unit(office_a, campaign, enterprise, testing_unit):
-    visit = services.visit_create(
-        actor=office_a,
-        campaign=campaign,
-        data=visit_data(enterprise, technical_partner=testing_unit),
-        photos=[],
-    )
+    visit = save_visit(office_a, visit_data(enterprise, technical_partner=testing_unit), campaign=campaign)
 
     assert (visit.unit, visit.campaign, visit.created_by) == (office_a.unit, campaign, office_a)
     assert visit.review_status == ReviewStatus.DRAFT
     assert visit.get_visit_types_display() == "走访调研、培训"
+    assert visit.history.get().history_user == office_a
+
+
+def test_visit_types_are_kept_in_one_order_whatever_order_they_came_in(office_a, campaign, enterprise):
+    visit = save_visit(office_a, visit_data(enterprise, visit_types=["training", "forum", "survey"]))
+
+    assert EnterpriseVisit.objects.get(pk=visit.pk).visit_types == ["survey", "forum", "training"]
 
 
 def test_bureau_staff_without_a_unit_log_under_the_lead_section(campaign, enterprise, jianjianke):
     staff = UserFactory(unit=None, is_superuser=True)
 
-    visit = services.visit_create(actor=staff, campaign=campaign, data=visit_data(enterprise), photos=[])
+    visit = save_visit(staff, visit_data(enterprise), campaign=campaign)
 
     assert visit.unit == jianjianke
 
 
 def test_a_user_without_a_unit_who_does_not_see_all_units_cannot_log_a_visit(campaign, enterprise):
-    stray = UserFactory(unit=None)
+    stray = UserFactory(unit=None, roles=[Role.OFFICE])
 
-    with pytest.raises(ValidationError, match="未关联单位"):
-        services.visit_create(actor=stray, campaign=campaign, data=visit_data(enterprise), photos=[])
+    with pytest.raises(PermissionDenied, match="未关联单位"):
+        save_visit(stray, visit_data(enterprise), campaign=campaign)
 
     assert not EnterpriseVisit.objects.exists()
 
 
-def test_no_campaign_means_no_visit(office_a, enterprise):
+def test_no_campaign_means_no_visit(office_a):
+    enterprise = EnterpriseFactory()  # without the campaign fixture: no campaign exists
+    assert not Campaign.objects.exists()
+
     with pytest.raises(ValidationError, match="尚未建立活动"):
-        services.visit_create(actor=office_a, campaign=None, data=visit_data(enterprise), photos=[])
+        save_visit(office_a, visit_data(enterprise))
 
 
 @pytest.mark.parametrize(
@@ -257,8 +344,8 @@ def test_no_campaign_means_no_visit(office_a, enterprise):
         ({"fees_waived": Decimal("-1")}, "fees_waived", "金额不能为负数。"),
         ({"estimated_saving": Decimal("-0.01")}, "estimated_saving", "金额不能为负数。"),
         ({"saving_basis": "  "}, "saving_basis", "填写了节约成本，须说明测算依据。"),
-        ({"date": dt.date(2025, 4, 24)}, "date", "服务日期须在活动期间（2025-04-25 至 2025-06-30）内。"),
-        ({"date": dt.date(2025, 7, 1)}, "date", "服务日期须在活动期间（2025-04-25 至 2025-06-30）内。"),
+        ({"date": dt.date(2025, 4, 24)}, "date", "日期须在活动期间（2025-04-25 至 2025-06-30）内。"),
+        ({"date": dt.date(2025, 7, 1)}, "date", "日期须在活动期间（2025-04-25 至 2025-06-30）内。"),
         ({"follow_up_on": dt.date(2025, 5, 1)}, "follow_up_on", "回访日期不能早于服务日期。"),
         ({"visit_types": []}, "visit_types", "请至少选择一种服务方式。"),
         ({"visit_types": ["party"]}, "visit_types", "未知的服务方式：party"),
@@ -269,9 +356,7 @@ def test_bad_visits_are_refused_with_a_clear_message_and_nothing_is_saved(
     office_a, campaign, enterprise, overrides, field, message
 ):
     with pytest.raises(ValidationError) as caught:
-        services.visit_create(
-            actor=office_a, campaign=campaign, data=visit_data(enterprise, **overrides), photos=[]
-        )
+        save_visit(office_a, visit_data(enterprise, **overrides), campaign=campaign)
 
     assert error_dict(caught)[field] == [message]
     assert not EnterpriseVisit.objects.exists()
@@ -282,22 +367,27 @@ def test_a_visit_in_the_future_is_refused(office_a, enterprise):
     open_campaign = CampaignFactory(year=today.year + 1, start_date=today - dt.timedelta(days=5))
 
     with pytest.raises(ValidationError) as caught:
-        services.visit_create(
-            actor=office_a,
+        save_visit(
+            office_a,
+            visit_data(enterprise, date=today + dt.timedelta(days=1), follow_up_on=None),
             campaign=open_campaign,
-            data=visit_data(enterprise, date=today + dt.timedelta(days=1), follow_up_on=None),
-            photos=[],
         )
 
-    assert error_dict(caught) == {"date": ["服务日期不能晚于今天。"]}
+    assert error_dict(caught) == {"date": ["日期不能晚于今天。"]}
+
+
+def test_the_model_itself_refuses_a_date_outside_the_campaign_whatever_the_door(visit_a):
+    visit_a.date = dt.date(2025, 7, 1)
+
+    with pytest.raises(ValidationError) as caught:
+        visit_a.full_clean()
+
+    assert error_dict(caught) == {"date": ["日期须在活动期间（2025-04-25 至 2025-06-30）内。"]}
 
 
 def test_a_saving_of_zero_needs_no_basis(office_a, campaign, enterprise):
-    visit = services.visit_create(
-        actor=office_a,
-        campaign=campaign,
-        data=visit_data(enterprise, estimated_saving=Decimal(0), saving_basis=""),
-        photos=[],
+    visit = save_visit(
+        office_a, visit_data(enterprise, estimated_saving=Decimal(0), saving_basis=""), campaign=campaign
     )
 
     assert visit.pk is not None
@@ -317,31 +407,18 @@ def test_a_partnership_visit_needs_a_lead_whose_pairing_holds_the_enterprise(off
     partnership = EnterpriseVisit.Programme.PARTNERSHIP
 
     with pytest.raises(ValidationError) as no_lead:
-        services.visit_create(
-            actor=office_a, campaign=campaign, data=visit_data(enterprise, programme=partnership), photos=[]
-        )
+        save_visit(office_a, visit_data(enterprise, programme=partnership), campaign=campaign)
     with pytest.raises(ValidationError) as not_a_partner:
-        services.visit_create(
-            actor=office_a,
-            campaign=campaign,
-            data=visit_data(outsider, programme=partnership, partner_lead=lead),
-            photos=[],
+        save_visit(
+            office_a, visit_data(outsider, programme=partnership, partner_lead=lead), campaign=campaign
         )
     with pytest.raises(ValidationError) as lead_without_programme:
-        services.visit_create(
-            actor=office_a, campaign=campaign, data=visit_data(enterprise, partner_lead=lead), photos=[]
-        )
-    for_partner = services.visit_create(
-        actor=office_a,
-        campaign=campaign,
-        data=visit_data(enterprise, programme=partnership, partner_lead=lead),
-        photos=[],
+        save_visit(office_a, visit_data(enterprise, partner_lead=lead), campaign=campaign)
+    for_partner = save_visit(
+        office_a, visit_data(enterprise, programme=partnership, partner_lead=lead), campaign=campaign
     )
-    for_lead = services.visit_create(
-        actor=office_a,
-        campaign=campaign,
-        data=visit_data(lead, programme=partnership, partner_lead=lead),
-        photos=[],
+    for_lead = save_visit(
+        office_a, visit_data(lead, programme=partnership, partner_lead=lead), campaign=campaign
     )
 
     assert error_dict(no_lead) == {"partner_lead": ["伙伴计划的服务须选择龙头企业。"]}
@@ -351,9 +428,7 @@ def test_a_partnership_visit_needs_a_lead_whose_pairing_holds_the_enterprise(off
 
 
 def test_updating_a_visit_keeps_its_unit_and_campaign(office_a, visit_a, enterprise):
-    updated = services.visit_update(
-        actor=office_a, visit=visit_a, data=visit_data(enterprise, trainees=30), photos=[], submit=True
-    )
+    updated = save_visit(office_a, visit_data(enterprise, trainees=30), visit=visit_a, submit=True)
 
     assert (updated.unit, updated.campaign, updated.trainees) == (visit_a.unit, visit_a.campaign, 30)
     assert updated.review_status == ReviewStatus.SUBMITTED
@@ -364,9 +439,49 @@ def test_an_approved_visit_cannot_be_updated(office_a, bureau_admin, visit_a, en
     review.record_approve(actor=bureau_admin, record=visit_a)
 
     with pytest.raises(ValidationError, match="已审核通过"):
-        services.visit_update(actor=office_a, visit=visit_a, data={"trainees": 99}, photos=[])
+        save_visit(office_a, {"trainees": 99}, visit=visit_a)
 
     assert EnterpriseVisit.objects.get(pk=visit_a.pk).trainees == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("unit", "unit_b"),
+        ("campaign", None),
+        ("review_status", ReviewStatus.APPROVED),
+        ("created_by", "office_b"),
+        ("reviewed_by", "office_b"),
+        ("return_reason", "自己写的"),
+    ],
+)
+def test_a_visit_update_refuses_fields_outside_the_allow_list(request, office_a, visit_a, field, value):
+    if isinstance(value, str) and value in ("unit_b", "office_b"):
+        value = request.getfixturevalue(value)
+
+    with pytest.raises(ValidationError) as caught:
+        save_visit(office_a, {field: value, "trainees": 9}, visit=visit_a)
+
+    assert field in error_dict(caught)
+    stored = EnterpriseVisit.objects.get(pk=visit_a.pk)
+    assert (stored.unit, stored.review_status, stored.trainees) == (office_a.unit, ReviewStatus.DRAFT, 0)
+
+
+def test_another_unit_gets_404_and_leadership_403_on_visit_writes(office_b, leader, visit_a, enterprise):
+    with pytest.raises(Http404):
+        save_visit(office_b, {"staff": "被改了"}, visit=visit_a)
+    with pytest.raises(Http404):
+        review.record_submit(actor=office_b, record=visit_a)
+    with pytest.raises(PermissionDenied):
+        save_visit(leader, {"staff": "被改了"}, visit=visit_a)
+    with pytest.raises(PermissionDenied):
+        save_visit(leader, visit_data(enterprise))
+    with pytest.raises(PermissionDenied):
+        review.record_submit(actor=leader, record=visit_a)
+
+    stored = EnterpriseVisit.objects.get(pk=visit_a.pk)
+    assert (stored.staff, stored.review_status) == ("甲所张伟", ReviewStatus.DRAFT)
+    assert EnterpriseVisit.objects.count() == 1
 
 
 # --- problem tickets ---------------------------------------------------------------------------------
@@ -470,14 +585,36 @@ def test_assigning_needs_a_unit(office_a, problem_a):
     assert error_dict(caught) == {"assigned_unit": ["请选择承办单位。"]}
 
 
-def test_another_unit_and_leadership_cannot_handle_a_problem(office_b, leader, problem_a, testing_unit):
-    for actor in (office_b, leader):
-        with pytest.raises(PermissionDenied):
-            services.problem_assign(actor=actor, problem=problem_a, assigned_unit=testing_unit)
-        with pytest.raises(PermissionDenied):
-            services.problem_raise(actor=actor, visit=problem_a.visit, category="other", description="x")
+@pytest.mark.parametrize(("actor", "refusal"), [("office_b", Http404), ("leader", PermissionDenied)])
+def test_another_unit_gets_404_and_leadership_403_on_every_ticket_service(
+    request, problem_a, testing_unit, actor, refusal
+):
+    user = request.getfixturevalue(actor)
+    calls = [
+        lambda: services.problem_raise(actor=user, visit=problem_a.visit, category="other", description="x"),
+        lambda: services.problem_assign(actor=user, problem=problem_a, assigned_unit=testing_unit),
+        lambda: services.problem_solve(actor=user, problem=problem_a, solution="x"),
+        lambda: services.problem_confirm(actor=user, problem=problem_a, confirmed_by_name="x"),
+        lambda: services.problem_update(actor=user, problem=problem_a, data={"description": "改了"}),
+    ]
 
-    assert MetrologyProblem.objects.get().status == Status.RAISED
+    for call in calls:
+        with pytest.raises(refusal):
+            call()
+
+    stored = MetrologyProblem.objects.get()
+    assert (stored.status, stored.description) == (Status.RAISED, "3 台电子计价秤超期未检")
+
+
+def test_a_ticket_correction_is_allow_listed_and_kept_in_the_history(office_a, problem_a):
+    with pytest.raises(ValidationError) as caught:
+        services.problem_update(actor=office_a, problem=problem_a, data={"status": Status.CONFIRMED})
+    services.problem_update(actor=office_a, problem=problem_a, data={"description": "4 台电子秤超期未检"})
+
+    assert "status" in error_dict(caught)
+    stored = MetrologyProblem.objects.get(pk=problem_a.pk)
+    assert (stored.status, stored.description) == (Status.RAISED, "4 台电子秤超期未检")
+    assert stored.history.latest().history_user == office_a
 
 
 def test_the_bureau_admin_handles_any_units_problem(bureau_admin, problem_a, testing_unit):
@@ -521,7 +658,22 @@ def test_the_database_refuses_a_solved_problem_without_a_solution(problem_a):
 # --- metrics ------------------------------------------------------------------------------------------
 
 
-def test_metrics_count_reported_visits_and_solved_tickets(office_a, campaign, testing_unit):
+def official_figures(campaign) -> dict[str, int]:
+    def actual(key: str) -> int:
+        metric = metrics.get(key)
+        assert metric is not None, key
+        return metric.count(campaign)
+
+    keys = ["visits", "enterprises_served", "problems_solved", "instruments_serviced"]
+    figures = {key: actual(f"enterprises.{key}") for key in keys}
+    totals = selectors.visit_totals(selectors.visits_in_period(campaign=campaign))
+    figures.update({f"totals_{key}": totals[key] for key in ("count", "instruments", "solved", "pending")})
+    return figures
+
+
+def test_metrics_count_approved_visits_and_their_solved_tickets_only(
+    office_a, bureau_admin, campaign, testing_unit
+):
     draft = EnterpriseVisitFactory(unit=office_a.unit, created_by=office_a, instruments_serviced=7)
     reported = EnterpriseVisitFactory(unit=office_a.unit, created_by=office_a, instruments_serviced=4)
     review.record_submit(actor=office_a, record=reported)
@@ -532,13 +684,30 @@ def test_metrics_count_reported_visits_and_solved_tickets(office_a, campaign, te
             problem = services.problem_solve(actor=office_a, problem=problem, solution="已解决")
         if status == Status.CONFIRMED:
             services.problem_confirm(actor=office_a, problem=problem, confirmed_by_name="企业")
+    nothing_yet = {
+        "visits": 0,
+        "enterprises_served": 0,
+        "problems_solved": 0,
+        "instruments_serviced": 0,
+        "totals_count": 0,
+        "totals_instruments": 0,
+        "totals_solved": 0,
+    }
 
-    def actual(key: str) -> int:
-        metric = metrics.get(key)
-        assert metric is not None, key
-        return metric.count(campaign)
+    assert official_figures(campaign) == {**nothing_yet, "totals_pending": 1}
 
-    assert actual("enterprises.visits") == 1
-    assert actual("enterprises.enterprises_served") == 1
-    assert actual("enterprises.problems_solved") == 2
-    assert actual("enterprises.instruments_serviced") == 4
+    review.record_return(actor=bureau_admin, record=reported, reason="补充依据")
+    assert official_figures(campaign) == {**nothing_yet, "totals_pending": 0}
+
+    review.record_submit(actor=office_a, record=reported)
+    review.record_approve(actor=bureau_admin, record=reported)
+    assert official_figures(campaign) == {
+        "visits": 1,
+        "enterprises_served": 1,
+        "problems_solved": 2,
+        "instruments_serviced": 4,
+        "totals_count": 1,
+        "totals_instruments": 4,
+        "totals_solved": 2,
+        "totals_pending": 0,
+    }
