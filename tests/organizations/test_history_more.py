@@ -7,7 +7,7 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 from rest_framework.authtoken.models import Token
 
 from notifications.models import UnitWebhook
-from tests.factories import TaskPartyFactory
+from tests.factories import TaskPartyFactory, UserFactory
 
 
 def test_a_task_party_change_leaves_a_history_row(shared_task, unit_a, unit_b):
@@ -79,3 +79,15 @@ def test_creating_and_deleting_a_token_leaves_history(office_a):
         "+",
         "-",
     ]
+
+
+def test_a_roles_history_is_browsable_in_the_admin(client, db):
+    superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
+    group = Group.objects.create(name="测试角色")
+    group.permissions.add(Permission.objects.get(codename="view_securityevent"))
+    client.force_login(superuser)
+
+    response = client.get(f"/admin/auth/group/{group.pk}/history/")
+
+    assert response.status_code == 200
+    assert len(response.context["page_obj"].object_list) == 2
