@@ -13,6 +13,7 @@ runs from the checkout. MANIFEST.in puts both folders into the sdist so a wheel 
 from __future__ import annotations
 
 import shutil
+import warnings
 from pathlib import Path
 
 from setuptools import setup
@@ -36,5 +37,9 @@ class BuildPyWithSiteFiles(build_py):
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*"))
 
+
+# The apps' data folders (campaigns/notices/, publicity/static/...) ship as package data through
+# pyproject.toml's `package-data`, not as packages; setuptools warns that their names look importable.
+warnings.filterwarnings("ignore", message=r"Package '[\w.]+' is absent from the `packages` configuration")
 
 setup(cmdclass={"build_py": BuildPyWithSiteFiles})
