@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from demo.microstations import demo_photo
 from evidence.processing import process_upload
-from microstations.demo import demo_photo
 from microstations.models import MicroStation
 from organizations.models import Unit, User
 from publicity import services

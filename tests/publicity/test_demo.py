@@ -9,9 +9,9 @@ from django.core.management import call_command
 
 from campaigns.seeding import seed_campaign_2025
 from demo.campaigns import seed_campaign_demo
+from demo.microstations import seed_stations
 from demo.organizations import seed_accounts, seed_units
 from evidence.models import Photo
-from microstations.demo import seed_stations
 from publicity.demo import DEMO_ACTIVITIES, DEMO_INCIDENTS, DEMO_NEWS, seed_publicity_demo
 from publicity.models import Adoption, NewsItem, OpinionIncident, PublicityActivity
 from records.models import ReviewStatus
