@@ -1,4 +1,8 @@
-"""The bureau admin reviews what the offices submit; everyone may read the review log."""
+"""The bureau admin reviews what the offices submit.
+
+Reading the review log was granted here too while ReviewLog lived in campaigns; it moved to records,
+whose migration 0003 grants it (so that re-running this migration on today's models still works).
+"""
 
 from django.db import migrations
 
@@ -9,10 +13,7 @@ def grant(apps, schema_editor):
     grant_permissions(
         apps,
         {
-            Role.BUREAU_ADMIN: ["campaigns.review_submissions", "campaigns.view_reviewlog"],
-            Role.LEADER: ["campaigns.view_reviewlog"],
-            Role.OFFICE: ["campaigns.view_reviewlog"],
-            Role.COOPERATOR: ["campaigns.view_reviewlog"],
+            Role.BUREAU_ADMIN: ["campaigns.review_submissions"],
         },
     )
 
