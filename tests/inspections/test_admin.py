@@ -297,3 +297,64 @@ def test_the_instrument_types_export_with_their_rules(client, bureau_admin):
     rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
     assert rows[1][:7] == ("water_meter", "民用水表", "民用三表（水表、电能表、燃气表）", "是", None, "是", 6)
     assert rows[2][:5] == ("trial_lens_set", "验光镜片组", "眼镜制配", "是", 24)
+
+
+def test_an_admin_edit_goes_through_the_save_service_and_is_in_the_history(
+    client, bureau_admin, inspection_a
+):
+    client.force_login(bureau_admin)
+    url = f"{CHANGELIST}{inspection_a.pk}/change/"
+    history = inspection_a.history.count()
+
+    response = client.post(url, change_payload(client.get(url), inspectors="价监科 王五"))
+
+    assert response.status_code == 302
+    record = InspectionRecord.objects.get(pk=inspection_a.pk)
+    assert record.inspectors == "价监科 王五"
+    assert record.history.count() == history + 1
+    assert record.history.first().history_user == bureau_admin
+    # The unit stays the office's: the bureau corrects a record, it does not take it over.
+    assert record.unit == inspection_a.unit
+
+
+@pytest.mark.parametrize("day", ["2025-04-24", "2025-07-01"])
+def test_an_admin_save_refuses_a_date_outside_the_campaign(client, bureau_admin, inspection_a, day):
+    client.force_login(bureau_admin)
+    url = f"{CHANGELIST}{inspection_a.pk}/change/"
+
+    response = client.post(url, change_payload(client.get(url), date=day))
+
+    assert response.status_code == 200
+    assert "日期须在活动期间（2025-04-25 至 2025-06-30）内。" in response.content.decode()
+    assert InspectionRecord.objects.get(pk=inspection_a.pk).date == inspection_a.date
+
+
+def test_an_admin_post_to_an_approved_inspection_changes_nothing(client, bureau_admin, inspection_a):
+    client.force_login(bureau_admin)
+    url = f"{CHANGELIST}{inspection_a.pk}/change/"
+    data = change_payload(client.get(url), inspectors="改了")
+    InspectionRecord.objects.filter(pk=inspection_a.pk).update(review_status=ReviewStatus.APPROVED)
+    history = inspection_a.history.count()
+
+    response = client.post(url, data)
+
+    assert response.status_code == 403
+    record = InspectionRecord.objects.get(pk=inspection_a.pk)
+    assert (record.inspectors, record.history.count()) == ("张三、李四", history)
+
+
+def test_the_admin_bulk_approval_counts_what_it_did(client, bureau_admin, inspection_a, inspection_b):
+    InspectionRecord.objects.filter(pk=inspection_a.pk).update(review_status=ReviewStatus.SUBMITTED)
+    client.force_login(bureau_admin)
+
+    response = client.post(
+        CHANGELIST,
+        {"action": "approve_selected", "_selected_action": [inspection_a.pk, inspection_b.pk]},
+        follow=True,
+    )
+
+    text = response.content.decode()
+    assert "已审核通过 1 条。" in text
+    assert "另有 1 条不是“已提交”状态，未处理。" in text
+    assert InspectionRecord.objects.get(pk=inspection_a.pk).review_status == ReviewStatus.APPROVED
+    assert InspectionRecord.objects.get(pk=inspection_b.pk).review_status == ReviewStatus.DRAFT

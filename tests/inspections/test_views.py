@@ -507,3 +507,43 @@ def test_saving_an_edit_keeps_the_untouched_instrument_rows(client, office_a, in
 
     assert response.status_code == 302
     assert list(InspectedInstrument.objects.values_list("serial_no", flat=True)) == ["SC-KEEP"]
+
+
+def test_a_double_submit_makes_one_record(client, office_a, campaign, gas_station):
+    client.force_login(office_a)
+    page = client.get(NEW)
+    key = page.context["submission_key"]
+    assert f'name="submission_key" value="{key}"' in page.content.decode()
+    data = payload(gas_station, instruments=[nozzle_row("1号机1枪")], nozzles="1", dispensers="1")
+    data["submission_key"] = key
+
+    first = client.post(NEW, data)
+    second = client.post(NEW, data)  # the second tap, 300 ms later
+
+    record = InspectionRecord.objects.get()
+    assert first.url == second.url == record.get_absolute_url()
+    assert record.instruments.count() == 1
+
+
+def test_a_new_render_gives_a_new_key(client, office_a, campaign):
+    client.force_login(office_a)
+
+    assert client.get(NEW).context["submission_key"] != client.get(NEW).context["submission_key"]
+
+
+def test_the_list_page_filters_by_domain_and_campaign_through_the_shared_filter_set(
+    client, leader, inspection_a, inspection_b
+):
+    InspectionRecord.objects.filter(pk=inspection_b.pk).update(domain=Domain.TAXI)
+    client.force_login(leader)
+
+    taxi = client.get(LIST, {"domain": Domain.TAXI})
+    other_campaign = client.get(LIST, {"campaign": "999999"})
+
+    assert [r.pk for r in taxi.context["inspections"]] == [inspection_b.pk]
+    form = taxi.context["filter_form"]
+    # The API-only filters are not rendered on the page.
+    assert {"domain", "follow_up_status", "q", "unit"} <= set(form.fields)
+    assert not {"inspected_party", "date"} & set(form.fields)
+    # An unknown campaign is shown as an invalid filter and ignored.
+    assert other_campaign.status_code == 200
