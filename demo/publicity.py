@@ -1,4 +1,5 @@
-"""Demo publicity activities (offline, online, blended), news items with adoptions and 舆情 incidents.
+"""Demo publicity activities (offline, online, blended) and news items with adoptions (舆情 incidents
+are demo.opinion's; seed_publicity_demo seeds them too, so that seed_demo calls one function).
 
 Deterministic (fixed data, seeded random figures for the scaled bulk) and idempotent (each kind is
 seeded once per campaign). The first round goes through the real services (photos, review, adoption,
@@ -17,19 +18,18 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from demo.microstations import demo_photo
+from demo.opinion import seed_incidents
 from evidence.processing import process_upload
 from microstations.models import MicroStation
 from organizations.models import Unit, User
 from publicity import services
-from publicity.models import Adoption, NewsItem, OpinionIncident, OpinionLevel, PublicityActivity
+from publicity.models import Adoption, NewsItem, PublicityActivity
 from records.models import ReviewStatus
-from records.services import record_approve, record_return
+from records.services import record_approve, record_return, record_save
 
 Channel, Form, Venue = PublicityActivity.Channel, PublicityActivity.Form, PublicityActivity.VenueType
 Platform, PostFormat = PublicityActivity.Platform, PublicityActivity.PostFormat
 Level = Adoption.Level
-Source, Domain, Sentiment = OpinionIncident.Source, OpinionIncident.Domain, OpinionIncident.Sentiment
-Status = OpinionIncident.Status
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 # Which micro-station type an offline venue type may be held at.
@@ -289,113 +289,6 @@ DEMO_NEWS: list[tuple[int, str, str, list[tuple[str, str, str, dt.date]], str]] 
 ]
 
 
-@dataclass(frozen=True)
-class DemoIncident:
-    unit: str
-    title: str
-    level: str
-    discovered: dt.datetime
-    source: str
-    platform: str
-    domain: str
-    summary: str
-    involved_party: str
-    reach: int
-    sentiment: str = Sentiment.NEGATIVE
-    reported_after: dt.timedelta | None = None
-    responded_after: dt.timedelta | None = None
-    stage: str = Status.DISCOVERED  # how far to move it
-    assessment: str = ""
-    actions: str = ""
-    response: str = ""
-    summary_closed: str = ""
-
-
-DEMO_INCIDENTS: list[DemoIncident] = [
-    DemoIncident(
-        "高唐市场监管所",
-        "网传神女市场某摊位电子秤缺斤少两",
-        "general",
-        dt.datetime(2025, 5, 24, 23, 30, tzinfo=SHANGHAI),
-        Source.SELF_MEDIA,
-        "抖音",
-        Domain.SCALES,
-        "网民发布视频称在神女市场某水果摊购买2斤荔枝，回家复称少了3两。",
-        "神女市场某水果摊",
-        5200,
-        reported_after=dt.timedelta(hours=9),
-        responded_after=dt.timedelta(hours=20),
-        stage=Status.CLOSED,
-        assessment="涉及民生计量，传播量不大，属一般舆情。",
-        actions="当日执法人员到场核查，对该摊位电子秤进行检定，责令更换。",
-        response="经核查，该摊位电子秤示值误差超差，已责令停用并立案调查，欢迎群众监督。",
-        summary_closed="涉事电子秤已停用，经营者已整改，网民表示满意。",
-    ),
-    DemoIncident(
-        "龙门市场监管所",
-        "市民反映某加油站加油机“跳枪”计量不准",
-        "larger",
-        dt.datetime(2025, 6, 2, 8, 15, tzinfo=SHANGHAI),
-        Source.HOTLINE,
-        "12345",
-        Domain.FUEL,
-        "市民通过12345反映在某加油站加油时多次“跳枪”，怀疑计量不准，相关帖子在本地论坛转发较多。",
-        "某加油站",
-        12800,
-        reported_after=dt.timedelta(hours=14),
-        stage=Status.HANDLING,
-        assessment="涉及加油机计量，关注度较高，按较大舆情处置。",
-        actions="联合巫山检测所对该站加油机逐枪检定。",
-    ),
-    DemoIncident(
-        "价监科",
-        "自媒体称我县多家超市电子秤作弊",
-        "major",
-        dt.datetime(2025, 6, 10, 21, 0, tzinfo=SHANGHAI),
-        Source.SELF_MEDIA,
-        "微信公众号",
-        Domain.SCALES,
-        "某自媒体发文称我县多家超市电子秤存在作弊，文章阅读量迅速上升。",
-        "城区多家超市",
-        56000,
-        reported_after=dt.timedelta(hours=1, minutes=30),
-        stage=Status.ASSESSING,
-    ),
-    DemoIncident(
-        "龙门市场监管所",
-        "论坛网友质疑新装水表计量偏快",
-        "general",
-        dt.datetime(2025, 6, 18, 16, 40, tzinfo=SHANGHAI),
-        Source.FORUM,
-        "巫山论坛",
-        Domain.METERS,
-        "网友发帖称小区更换新水表后水费明显增加，质疑水表计量偏快。",
-        "巫山县自来水有限公司",
-        1800,
-    ),
-    DemoIncident(
-        "高唐市场监管所",
-        "网友点赞社区免费校准电子秤活动",
-        "general",
-        dt.datetime(2025, 5, 17, 10, 0, tzinfo=SHANGHAI),
-        Source.SELF_MEDIA,
-        "微博",
-        Domain.SCALES,
-        "网友发文点赞市场监管所进社区免费校准电子秤。",
-        "",
-        900,
-        sentiment=Sentiment.POSITIVE,
-        reported_after=dt.timedelta(hours=3),
-        responded_after=dt.timedelta(hours=6),
-        stage=Status.CLOSED,
-        assessment="正面舆情，做好正面引导。",
-        actions="转发并感谢网友关注。",
-        response="感谢关注，我们将持续开展计量惠民服务。",
-        summary_closed="正面引导，已办结。",
-    ),
-]
-
-
 def _actor(unit: Unit, office_users: dict[int, User], admin: User) -> User:
     return office_users.get(unit.pk, admin)
 
@@ -434,8 +327,14 @@ def seed_publicity_activities(
         if spec.online:
             data["platform"], data["post_format"], data["url"], data["views"] = spec.online
         photos = [process_upload(demo_photo(f"publicity-{index}", spec.day))]
-        activity = services.activity_create(
-            actor=actor, data=data, photos=photos, submit=spec.outcome != "draft", campaign=campaign
+        activity = record_save(
+            actor=actor,
+            model=PublicityActivity,
+            data=data,
+            photos=photos,
+            submit=spec.outcome != "draft",
+            campaign=campaign,
+            validate=services.activity_checks(actor),
         )
         if spec.outcome == "approve":
             activity = record_approve(actor=admin, record=activity)
@@ -523,10 +422,10 @@ def seed_news(
     for activity_index, title, body, adoptions, outcome in DEMO_NEWS:
         activity = activities[activity_index]
         actor = _actor(activity.unit, office_users, admin)
-        item = services.news_create(
+        item = record_save(
             actor=actor,
+            model=NewsItem,
             data={"title": title, "body": body, "activity": activity},
-            photos=[],
             submit=outcome != "draft",
             campaign=campaign,
         )
@@ -575,89 +474,6 @@ def _bulk_news(campaign: Campaign, activities: list[PublicityActivity], *, scale
     ]
     Adoption.objects.bulk_create(adoptions, batch_size=1000)
     return len(items)
-
-
-def seed_incidents(
-    campaign: Campaign,
-    units: dict[str, Unit],
-    *,
-    scale: int,
-    office_users: dict[int, User],
-    admin: User,
-) -> int:
-    """Incidents at several levels, moved along through the services, and (scale − 1) bulk closed rounds."""
-    if OpinionIncident.objects.filter(campaign=campaign).exists():
-        return 0
-    levels = {level.code: level for level in OpinionLevel.objects.all()}
-    order: list[str] = [Status.ASSESSING, Status.HANDLING, Status.CLOSED]
-    for spec in DEMO_INCIDENTS:
-        unit = units[spec.unit]
-        actor = _actor(unit, office_users, admin)
-        discovered = spec.discovered
-        incident = services.incident_create(
-            actor=actor,
-            data={
-                "title": spec.title,
-                "discovered_at": discovered,
-                "discovered_by": str(actor),
-                "source": spec.source,
-                "platform": spec.platform,
-                "summary": spec.summary,
-                "domain": spec.domain,
-                "involved_party": spec.involved_party,
-                "reach": spec.reach,
-                "sentiment": spec.sentiment,
-                "level": levels[spec.level],
-            },
-            campaign=campaign,
-        )
-        if spec.reported_after is not None:
-            incident = services.incident_report_to_county(
-                actor=actor, incident=incident, at=discovered + spec.reported_after
-            )
-        for step in order[: order.index(spec.stage) + 1] if spec.stage in order else []:
-            data: dict[str, Any] = {}
-            if step == Status.HANDLING:
-                data = {"assessment": spec.assessment, "actions": spec.actions}
-            elif step == Status.CLOSED:
-                assert spec.responded_after is not None  # noqa: S101 (demo data invariant)
-                data = {
-                    "response": spec.response,
-                    "responded_at": discovered + spec.responded_after,
-                    "handling_summary": spec.summary_closed,
-                    "closed_on": (discovered + spec.responded_after + dt.timedelta(days=1)).date(),
-                }
-            incident = services.incident_transition(actor=actor, incident=incident, to_status=step, data=data)
-    bulk = [
-        OpinionIncident(
-            campaign=campaign,
-            handling_unit=units[spec.unit],
-            created_by=_actor(units[spec.unit], office_users, admin),
-            title=f"{spec.title}（{round_no + 1}）",
-            discovered_at=spec.discovered + dt.timedelta(hours=round_no),
-            discovered_by="舆情监测员",
-            source=spec.source,
-            platform=spec.platform,
-            summary=spec.summary,
-            domain=spec.domain,
-            involved_party=spec.involved_party,
-            reach=spec.reach,
-            sentiment=spec.sentiment,
-            level=levels[spec.level],
-            assessment="已研判。",
-            actions="已核查处置。",
-            reported_to_county_at=spec.discovered + dt.timedelta(hours=round_no + 1),
-            response="已回应关切。",
-            responded_at=spec.discovered + dt.timedelta(hours=round_no + 4),
-            handling_summary="已办结。",
-            closed_on=(spec.discovered + dt.timedelta(days=2)).date(),
-            status=Status.CLOSED,
-        )
-        for round_no in range(1, scale)
-        for spec in DEMO_INCIDENTS
-    ]
-    OpinionIncident.objects.bulk_create(bulk, batch_size=1000)
-    return len(DEMO_INCIDENTS) + len(bulk)
 
 
 def seed_publicity_demo(

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import digest_create
+from opinion.selectors import incidents_past_report_deadline
 from organizations.models import User
 from organizations.roles import Role
-from publicity.selectors import incidents_past_report_deadline
 
 KIND = "opinion_report_overdue"
 

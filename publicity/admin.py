@@ -5,48 +5,33 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from campaigns.selectors import campaign_current
 from core.spreadsheets import xlsx_response
 from evidence.admin import PhotoInline
 from organizations.access import scope_to_user
 from organizations.admin_scoping import UnitScopedAdminMixin
-from publicity import exports, selectors
+from publicity import exports, selectors, services
 from publicity.models import (
     Adoption,
-    DeadlineState,
     NewsItem,
-    OpinionIncident,
-    OpinionLevel,
     PublicityActivity,
 )
 from records.admin import ReviewedRecordAdminMixin
+from records.models import counted_q
 from records.services import REVIEW_PERMISSION
 
 
-class OwnUnitRecordAdminMixin:
-    """New records belong to the user's unit and the current campaign, as on the workbench.
-
-    Users without a unit (or before any campaign exists) cannot add here: there is nothing to file it under.
-    """
-
-    owner_field = "unit"
+class OwnUnitAddMixin:
+    """Adding files the record under the user's unit (records.services): without one there is nothing to
+    file it under."""
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         has_unit = getattr(request.user, "unit_id", None) is not None
         return has_unit and super().has_add_permission(request, *args)  # type: ignore[misc]
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if not change:
-            setattr(obj, f"{self.owner_field}_id", getattr(request.user, "unit_id", None))
-            obj.campaign = campaign_current()
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)  # type: ignore[misc]
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
@@ -55,7 +40,7 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
 
 @admin.register(PublicityActivity)
 class PublicityActivityAdmin(
-    OwnUnitRecordAdminMixin, ReviewedRecordAdminMixin, UnitScopedAdminMixin, SimpleHistoryAdmin
+    OwnUnitAddMixin, ReviewedRecordAdminMixin, UnitScopedAdminMixin, SimpleHistoryAdmin
 ):
     list_display = [
         "title",
@@ -136,9 +121,7 @@ class AdoptionInline(admin.TabularInline):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(
-    OwnUnitRecordAdminMixin, ReviewedRecordAdminMixin, UnitScopedAdminMixin, SimpleHistoryAdmin
-):
+class NewsItemAdmin(OwnUnitAddMixin, ReviewedRecordAdminMixin, UnitScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "unit", "created_at", "review_status", "adoption_count", "review_link"]
     list_filter = ["review_status", "campaign", ("unit", admin.RelatedOnlyFieldListFilter), "created_at"]
     search_fields = ["title", "body"]
@@ -163,7 +146,7 @@ class NewsItemAdmin(
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         # Autocomplete on the adoption form offers only approved items: only those can be adopted.
         if request.GET.get("model_name") == "adoption":
-            queryset = queryset.filter(review_status="approved")
+            queryset = queryset.filter(counted_q())
         return queryset, may_have_duplicates
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
@@ -208,93 +191,25 @@ class AdoptionAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
     def news_unit(self, obj: Adoption) -> str:
         return obj.news_item.unit.label
 
-    def save_model(self, request: HttpRequest, obj: Adoption, form: Any, change: bool) -> None:
-        # Adoption.clean (run by the form) has refused items that are not approved.
-        if not change:
-            obj.recorded_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
-
-
-@admin.register(OpinionLevel)
-class OpinionLevelAdmin(SimpleHistoryAdmin):
-    """The levels and their clocks: the bureau edits the hours here; every deadline follows at once."""
-
-    list_display = [
-        "name",
-        "rank",
-        "report_deadline_hours",
-        "response_deadline_hours",
-        "press_conference_hours",
-        "alert_leadership",
-        "is_active",
-    ]
-    list_editable = [
-        "report_deadline_hours",
-        "response_deadline_hours",
-        "press_conference_hours",
-        "alert_leadership",
-    ]
-    list_filter = ["is_active", "alert_leadership"]
-    search_fields = ["name", "code"]
-    ordering = ["rank", "pk"]
-
-
-@admin.register(OpinionIncident)
-class OpinionIncidentAdmin(OwnUnitRecordAdminMixin, UnitScopedAdminMixin, SimpleHistoryAdmin):
-    owner_field = "handling_unit"
-    unit_scope_field = OpinionIncident.unit_scope_field
-    list_display = [
-        "title",
-        "discovered_at",
-        "level",
-        "handling_unit",
-        "status",
-        "report_deadline_display",
-        "report_state_display",
-        "handling_link",
-    ]
-    list_filter = [
-        "status",
-        "level",
-        "source",
-        "domain",
-        "sentiment",
-        ("handling_unit", admin.RelatedOnlyFieldListFilter),
-        "discovered_at",
-    ]
-    search_fields = ["title", "summary", "involved_party", "platform", "url"]
-    list_select_related = ["level", "handling_unit"]
-    exclude = ["campaign", "handling_unit"]
-    readonly_fields = ["status", "handling_summary", "closed_on", "created_by", "created_at", "updated_at"]
-    date_hierarchy = "discovered_at"
-    inlines = [PhotoInline]
-    actions = ["export_xlsx"]
-    list_per_page = 50
-
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and obj.is_closed:
-            return False
-        return super().has_change_permission(request, obj)
+        # An adoption is recorded or deleted (and recorded again), through the services, never edited.
+        return False
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "level":
-            kwargs["queryset"] = selectors.opinion_levels()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    @admin.display(description=_("报告县局时限"))
-    def report_deadline_display(self, obj: OpinionIncident) -> str:
-        return f"{timezone.localtime(obj.report_deadline):%Y-%m-%d %H:%M}"
-
-    @admin.display(description=_("报告情况"))
-    def report_state_display(self, obj: OpinionIncident) -> str:
-        return str(DeadlineState(obj.report_state()).label)
-
-    @admin.display(description=_("处置"))
-    def handling_link(self, obj: OpinionIncident) -> str:
-        return format_html(
-            '<a href="{}">{}</a>', reverse("publicity:incident_detail", args=[obj.pk]), _("处置页")
+    def save_model(self, request: HttpRequest, obj: Adoption, form: Any, change: bool) -> None:
+        saved = services.adoption_record(
+            actor=request.user,
+            item=form.cleaned_data["news_item"],
+            level=form.cleaned_data["level"],
+            outlet=form.cleaned_data["outlet"],
+            url=form.cleaned_data.get("url") or "",
+            adopted_on=form.cleaned_data["adopted_on"],
         )
+        obj.pk = saved.pk
+        obj.refresh_from_db()
 
-    @admin.action(description=_("导出为 Excel"), permissions=["view"])
-    def export_xlsx(self, request: HttpRequest, queryset: QuerySet[OpinionIncident]) -> HttpResponse:
-        return _xlsx(exports.incidents_export(queryset), "舆情导出")
+    def delete_model(self, request: HttpRequest, obj: Adoption) -> None:
+        services.adoption_delete(actor=request.user, adoption=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Adoption]) -> None:
+        for adoption in queryset:
+            services.adoption_delete(actor=request.user, adoption=adoption)

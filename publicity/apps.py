@@ -3,14 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PublicityConfig(AppConfig):
-    """宣传、信息报送与舆情: publicity activities, news items with their adoptions, and the 舆情 desk."""
+    """宣传与信息报送: publicity activities and news items with their adoptions (舆情 is opinion/)."""
 
     name = "publicity"
-    verbose_name = _("宣传、信息报送与舆情")
+    verbose_name = _("宣传与信息报送")
 
     def ready(self) -> None:
         from campaigns import metrics
-        from publicity import selectors
+        from publicity import exports, selectors  # noqa: F401 (exports registers the workbook sheets)
 
         # Approved records only: a target counts what the bureau has checked.
         metrics.register(

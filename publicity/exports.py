@@ -1,4 +1,6 @@
-"""Excel exports of publicity activities, news items with their adoptions, and 舆情 incidents.
+"""Excel exports of publicity activities and news items with their adoptions: the admin's export
+actions (any review status, with a status column) and the summary workbook's "宣传活动" and "信息报送"
+sheets (approved records only, as every official figure).
 
 Rows stream from the database in chunks into write-only sheets; core.spreadsheets makes user
 text safe (never a formula) and datetimes naive Shanghai time.
@@ -9,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 
 from core import spreadsheets as xl
-from publicity.models import Adoption, DeadlineState, NewsItem, OpinionIncident, PublicityActivity
-from publicity.selectors import with_deadlines
+from core.exporters import SheetContext, SheetExporter, register
+from publicity.models import Adoption, NewsItem, PublicityActivity
 
 DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
@@ -125,61 +126,52 @@ def news_rows(items: QuerySet[NewsItem]) -> Iterator[list[object]]:
     )
 
 
-INCIDENT_HEADERS = [
-    "发现时间",
-    "舆情标题",
-    "舆情来源",
-    "发布平台",
-    "涉及领域",
-    "涉事主体",
-    "传播量",
-    "情感倾向",
-    "舆情级别",
-    "处置单位",
-    "处置状态",
-    "报告县局时限",
-    "向县局报告时间",
-    "报告是否按时",
-    "回应时限",
-    "回应时间",
-    "回应是否按时",
-    "办结日期",
-]
+def _activities_in(context: SheetContext) -> QuerySet[PublicityActivity]:
+    activities = PublicityActivity.objects.counted().filter(campaign=context.campaign)
+    if context.date_from:
+        activities = activities.filter(date__gte=context.date_from)
+    if context.date_to:
+        activities = activities.filter(date__lte=context.date_to)
+    if context.unit is not None:
+        activities = activities.filter(unit=context.unit)
+    return activities
 
 
-INCIDENT_FORMATS = {0: DATETIME, 11: DATETIME, 12: DATETIME, 14: DATETIME, 15: DATETIME, 17: DATE}
+def _news_in(context: SheetContext) -> QuerySet[NewsItem]:
+    # An item is dated by when it was written.
+    items = NewsItem.objects.counted().filter(campaign=context.campaign)
+    if context.date_from:
+        items = items.filter(created_at__date__gte=context.date_from)
+    if context.date_to:
+        items = items.filter(created_at__date__lte=context.date_to)
+    if context.unit is not None:
+        items = items.filter(unit=context.unit)
+    return items
 
 
-def incidents_export(incidents: QuerySet[OpinionIncident]) -> bytes:
-    workbook = xl.new_workbook()
-    xl.add_sheet(
-        workbook, "舆情", INCIDENT_HEADERS, incident_rows(incidents), number_formats=INCIDENT_FORMATS
-    )
-    return xl.workbook_bytes(workbook)
+@register
+class ActivitySheet(SheetExporter):
+    """The approved activities of the period: the rows behind the report's publicity figures."""
+
+    identifier = "publicity.activities"
+    title = "宣传活动"
+    order = 60
+    headers = ACTIVITY_HEADERS
+    number_formats = ACTIVITY_FORMATS
+
+    def rows(self, context: SheetContext) -> Iterator[list[object]]:
+        return activity_rows(_activities_in(context).order_by("date", "pk"))
 
 
-def incident_rows(incidents: QuerySet[OpinionIncident]) -> Iterator[list[object]]:
-    now = timezone.now()
-    return (
-        [
-            i.discovered_at,
-            i.title,
-            i.get_source_display(),
-            i.platform,
-            i.get_domain_display(),
-            i.involved_party,
-            i.reach,
-            i.get_sentiment_display(),
-            i.level.name,
-            i.handling_unit.name,
-            i.get_status_display(),
-            i.report_deadline,
-            i.reported_to_county_at,
-            DeadlineState(i.report_state(now)).label,
-            i.response_deadline,
-            i.responded_at,
-            DeadlineState(i.response_state(now)).label,
-            i.closed_on,
-        ]
-        for i in with_deadlines(incidents).select_related("level", "handling_unit").iterator(chunk_size=500)
-    )
+@register
+class NewsSheet(SheetExporter):
+    """The approved news items of the period with their adoptions."""
+
+    identifier = "publicity.news"
+    title = "信息报送"
+    order = 70
+    headers = NEWS_HEADERS
+    number_formats = NEWS_FORMATS
+
+    def rows(self, context: SheetContext) -> Iterator[list[object]]:
+        return news_rows(_news_in(context).order_by("created_at", "pk"))

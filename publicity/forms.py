@@ -1,4 +1,4 @@
-"""Forms of the publicity workbench. They validate; the services set the unit and campaign and save."""
+"""Forms of the publicity workbench. They validate; records.services sets the unit and campaign and saves."""
 
 from __future__ import annotations
 
@@ -9,19 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evidence.forms import PhotoField
-from organizations.access import sees_all_units
-from organizations.models import Unit
 from publicity import selectors
 from publicity.fields import HttpUrlFormField
 from publicity.models import (
     REQUIRED_ONLINE,
     Adoption,
     NewsItem,
-    OpinionIncident,
-    OpinionLevel,
     PublicityActivity,
 )
-from records.models import ReviewStatus
 
 COUNTERS = (
     "volunteers_present",
@@ -100,31 +95,7 @@ class PublicityActivityForm(forms.ModelForm):
 
     class Meta:
         model = PublicityActivity
-        fields = [
-            "title",
-            "date",
-            "channel",
-            "form",
-            "venue_type",
-            "venue",
-            "station",
-            "partner_units",
-            "partner_note",
-            "volunteers_present",
-            "volunteer_names",
-            "participants",
-            "materials_distributed",
-            "consultations",
-            "posters",
-            "phone_weight_labels",
-            "free_verifications",
-            "integrity_pledges",
-            "platform",
-            "post_format",
-            "url",
-            "views",
-            "summary",
-        ]
+        fields = list(PublicityActivity.record_fields)
         widgets = {
             "date": DateInput(),
             "partner_units": forms.CheckboxSelectMultiple,
@@ -159,7 +130,7 @@ class NewsItemForm(forms.ModelForm):
 
     class Meta:
         model = NewsItem
-        fields = ["title", "body", "activity"]
+        fields = list(NewsItem.record_fields)
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -189,163 +160,3 @@ class AdoptionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("adopted_on", timezone.localdate())
-
-
-class LevelChoiceField(forms.ModelChoiceField):
-    """Levels with their clocks, so the office sees what the choice commits it to."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return _("%(name)s（%(report)s小时内报告县局，%(response)s小时内回应）") % {
-            "name": obj.name,
-            "report": obj.report_deadline_hours,
-            "response": obj.response_deadline_hours,
-        }
-
-
-class OpinionIncidentForm(forms.ModelForm):
-    photos = _photos(_("截图/照片"))
-
-    class Meta:
-        model = OpinionIncident
-        fields = [
-            "title",
-            "discovered_at",
-            "discovered_by",
-            "source",
-            "platform",
-            "url",
-            "summary",
-            "domain",
-            "involved_party",
-            "reach",
-            "sentiment",
-            "level",
-            "assessment",
-            "actions",
-            "reported_to_county_at",
-            "response",
-            "responded_at",
-        ]
-        field_classes = {"level": LevelChoiceField}
-        widgets = {
-            "discovered_at": DateTimeInput(),
-            "reported_to_county_at": DateTimeInput(),
-            "responded_at": DateTimeInput(),
-            "summary": forms.Textarea(attrs={"rows": 4}),
-            "assessment": forms.Textarea(attrs={"rows": 3}),
-            "actions": forms.Textarea(attrs={"rows": 3}),
-            "response": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _choice_field(self, "level").queryset = selectors.opinion_levels()
-        self.fields["reach"].widget.attrs.update({"min": 0, "inputmode": "numeric"})
-        self.fields["url"].widget.attrs.update({"placeholder": "https://", "inputmode": "url"})
-        if not self.instance.pk:
-            self.initial.setdefault("discovered_by", str(user))
-            self.initial.setdefault("discovered_at", timezone.localtime().replace(second=0, microsecond=0))
-
-
-class IncidentAssessForm(forms.Form):
-    """The assessment (研判意见) and planned actions, sent when an incident moves into handling."""
-
-    assessment = forms.CharField(
-        label=_("研判意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
-    )
-    actions = forms.CharField(
-        label=_("处置措施"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
-    )
-
-
-class IncidentCloseForm(forms.Form):
-    """What closing needs: the response and its time, the handling summary, and the closing date."""
-
-    response = forms.CharField(label=_("回应内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-    responded_at = forms.DateTimeField(label=_("回应时间"), widget=DateTimeInput())
-    handling_summary = forms.CharField(
-        label=_("办结情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
-    )
-    closed_on = forms.DateField(
-        label=_("办结日期"), required=False, widget=DateInput(), help_text=_("留空为今天")
-    )
-
-
-# --- List filters ------------------------------------------------------------------------------------
-
-
-def _all_choice(choices: Any) -> list[tuple[str, Any]]:
-    return [("", _("全部")), *choices]
-
-
-class UnitFilterMixin:
-    """A unit filter for those who see every unit; offices see only their own unit anyway."""
-
-    def _setup_unit_filter(self, user: Any) -> None:
-        fields = self.fields  # type: ignore[attr-defined]
-        if sees_all_units(user):
-            unit_field = cast(forms.ModelChoiceField, fields["unit"])
-            unit_field.queryset = Unit.objects.filter(is_active=True).order_by("sort_order", "name")
-        else:
-            del fields["unit"]
-
-
-class ActivityFilterForm(UnitFilterMixin, forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
-    channel = forms.ChoiceField(
-        label=_("宣传渠道"), choices=_all_choice(PublicityActivity.Channel.choices), required=False
-    )
-    form = forms.ChoiceField(
-        label=_("活动形式"), choices=_all_choice(PublicityActivity.Form.choices), required=False
-    )
-    review_status = forms.ChoiceField(
-        label=_("审核状态"), choices=_all_choice(ReviewStatus.choices), required=False
-    )
-    unit = forms.ModelChoiceField(label=_("填报单位"), queryset=Unit.objects.none(), required=False)
-    date_from = forms.DateField(label=_("开始日期"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._setup_unit_filter(user)
-
-
-class NewsFilterForm(UnitFilterMixin, forms.Form):
-    ADOPTED_CHOICES = [("", _("全部")), ("1", _("已被采用")), ("0", _("未被采用"))]
-
-    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
-    review_status = forms.ChoiceField(
-        label=_("审核状态"), choices=_all_choice(ReviewStatus.choices), required=False
-    )
-    adopted = forms.ChoiceField(label=_("采用情况"), choices=ADOPTED_CHOICES, required=False)
-    unit = forms.ModelChoiceField(label=_("报送单位"), queryset=Unit.objects.none(), required=False)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._setup_unit_filter(user)
-
-
-class IncidentFilterForm(forms.Form):
-    TIMING_CHOICES = [
-        ("", _("全部")),
-        ("open", _("未办结")),
-        ("report_overdue", _("逾期未报告县局")),
-        ("response_overdue", _("逾期未回应")),
-    ]
-
-    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("处置状态"), choices=_all_choice(OpinionIncident.Status.choices), required=False
-    )
-    level = forms.ModelChoiceField(label=_("舆情级别"), queryset=OpinionLevel.objects.none(), required=False)
-    source = forms.ChoiceField(
-        label=_("舆情来源"), choices=_all_choice(OpinionIncident.Source.choices), required=False
-    )
-    domain = forms.ChoiceField(
-        label=_("涉及领域"), choices=_all_choice(OpinionIncident.Domain.choices), required=False
-    )
-    timing = forms.ChoiceField(label=_("时限"), choices=TIMING_CHOICES, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _choice_field(self, "level").queryset = selectors.opinion_levels()

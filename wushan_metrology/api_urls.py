@@ -6,6 +6,7 @@ from campaigns import api as campaigns_api
 from enterprises import api as enterprises_api
 from inspections import api as inspections_api
 from microstations import api as microstations_api
+from opinion import api as opinion_api
 from organizations import api as organizations_api
 from publicity import api as publicity_api
 from volunteers import api as volunteers_api
@@ -23,8 +24,8 @@ router.register("station-activities", microstations_api.StationActivityViewSet, 
 router.register("volunteers", volunteers_api.VolunteerViewSet, basename="volunteer")
 router.register("publicity-activities", publicity_api.PublicityActivityViewSet, basename="publicity-activity")
 router.register("news-items", publicity_api.NewsItemViewSet, basename="news-item")
-router.register("opinion-levels", publicity_api.OpinionLevelViewSet, basename="opinion-level")
-router.register("opinion-incidents", publicity_api.OpinionIncidentViewSet, basename="opinion-incident")
+router.register("opinion-levels", opinion_api.OpinionLevelViewSet, basename="opinion-level")
+router.register("opinion-incidents", opinion_api.OpinionIncidentViewSet, basename="opinion-incident")
 router.register("enterprises", enterprises_api.EnterpriseViewSet, basename="enterprise")
 router.register("enterprise-visits", enterprises_api.EnterpriseVisitViewSet, basename="enterprise-visit")
 router.register("enterprise-problems", enterprises_api.MetrologyProblemViewSet, basename="enterprise-problem")

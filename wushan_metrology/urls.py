@@ -17,6 +17,8 @@ urlpatterns = [
     path("workbench/microstations/", include("microstations.urls")),
     path("workbench/volunteers/", include("volunteers.urls")),
     path("workbench/publicity/", include("publicity.urls")),
+    # 舆情 kept its pages' addresses when it moved out of publicity (alerts already sent link there).
+    path("workbench/publicity/incidents/", include("opinion.urls")),
     path("workbench/enterprises/", include("enterprises.urls")),
     path("workbench/inspections/", include("inspections.urls")),
     path("evidence/", include("evidence.urls")),

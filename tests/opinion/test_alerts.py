@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from notifications.models import Delivery, Digest, Notification
+from opinion.alerts import KIND, opinion_deadline_alerts
+from opinion.models import OpinionIncident
 from organizations.roles import Role
-from publicity.alerts import KIND, opinion_deadline_alerts
-from publicity.models import OpinionIncident
 from tests.factories import UserFactory
-from tests.publicity.factories import DISCOVERED_AT, OpinionIncidentFactory, level
+from tests.opinion.factories import DISCOVERED_AT, OpinionIncidentFactory, level
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,7 @@ def test_a_reported_or_closed_incident_is_never_alerted(people):
 def test_the_beat_schedule_runs_the_check_every_15_minutes(db):
     from django_celery_beat.models import PeriodicTask
 
-    task = PeriodicTask.objects.get(task="publicity.opinion_deadline_alerts")
+    task = PeriodicTask.objects.get(task="opinion.deadline_alerts")
     assert (task.crontab.minute, task.crontab.hour, str(task.crontab.timezone)) == (
         "*/15",
         "*",
@@ -102,7 +102,7 @@ def test_the_beat_schedule_runs_the_check_every_15_minutes(db):
 
 
 def test_the_task_runs_the_same_check(people, monkeypatch):
-    from publicity import tasks
+    from opinion import tasks
 
     OpinionIncidentFactory(level=level("major"))
     monkeypatch.setattr(tasks.timezone, "now", lambda: DISCOVERED_AT + dt.timedelta(hours=3))

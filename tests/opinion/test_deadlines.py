@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from publicity.models import DeadlineState, OpinionIncident, OpinionLevel
-from publicity.selectors import incidents_past_report_deadline, with_deadlines
-from tests.publicity.factories import OpinionIncidentFactory, level
+from opinion.models import DeadlineState, OpinionIncident, OpinionLevel
+from opinion.selectors import incidents_past_report_deadline, with_deadlines
+from tests.opinion.factories import OpinionIncidentFactory, level
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 UTC = dt.UTC

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from publicity.models import OpinionIncident
-from tests.publicity.factories import OpinionIncidentFactory, level
+from opinion.models import OpinionIncident
+from tests.opinion.factories import OpinionIncidentFactory, level
 
 LIST = "/workbench/publicity/incidents/"
 CREATE = "/workbench/publicity/incidents/new/"

@@ -11,9 +11,9 @@ import pytest
 
 from campaigns.models import Campaign
 from organizations.models import User
-from publicity.models import NewsItem, OpinionIncident, PublicityActivity
+from publicity.models import NewsItem, PublicityActivity
 from tests.microstations.factories import campaign_2025
-from tests.publicity.factories import NewsItemFactory, OpinionIncidentFactory, PublicityActivityFactory
+from tests.publicity.factories import NewsItemFactory, PublicityActivityFactory
 
 
 @pytest.fixture(autouse=True)
@@ -48,15 +48,3 @@ def news_a(campaign: Campaign, office_a: User) -> NewsItem:
 @pytest.fixture
 def news_b(campaign: Campaign, office_b: User) -> NewsItem:
     return NewsItemFactory(unit=office_b.unit, created_by=office_b, title="乙地所宣传“手机变砝码”")
-
-
-@pytest.fixture
-def incident_a(campaign: Campaign, office_a: User) -> OpinionIncident:
-    return OpinionIncidentFactory(
-        handling_unit=office_a.unit, created_by=office_a, title="甲地网传电子秤短斤少两"
-    )
-
-
-@pytest.fixture
-def incident_b(campaign: Campaign, office_b: User) -> OpinionIncident:
-    return OpinionIncidentFactory(handling_unit=office_b.unit, created_by=office_b, title="乙地加油机跳枪")

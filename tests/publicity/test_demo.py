@@ -1,4 +1,4 @@
-"""publicity.demo: realistic, deterministic, idempotent demo records that `--scale` multiplies."""
+"""demo.publicity and demo.opinion: realistic, deterministic, idempotent demo records that `--scale` multiplies."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from django.core.management import call_command
 from campaigns.seeding import seed_campaign_2025
 from demo.campaigns import seed_campaign_demo
 from demo.microstations import seed_stations
+from demo.opinion import DEMO_INCIDENTS
 from demo.organizations import seed_accounts, seed_units
+from demo.publicity import DEMO_ACTIVITIES, DEMO_NEWS, seed_publicity_demo
 from evidence.models import Photo
-from publicity.demo import DEMO_ACTIVITIES, DEMO_INCIDENTS, DEMO_NEWS, seed_publicity_demo
-from publicity.models import Adoption, NewsItem, OpinionIncident, PublicityActivity
+from opinion.models import OpinionIncident
+from publicity.models import Adoption, NewsItem, PublicityActivity
 from records.models import ReviewStatus
 
 

@@ -8,7 +8,7 @@ from campaigns import metrics
 from campaigns.models import Target
 from organizations.models import Unit
 from publicity import selectors
-from publicity.models import Adoption, PublicityActivity
+from publicity.models import Adoption, NewsItem, PublicityActivity
 from records.models import ReviewStatus
 from tests.factories import UnitFactory
 from tests.publicity.factories import AdoptionFactory, NewsItemFactory, PublicityActivityFactory
@@ -98,12 +98,11 @@ def test_offices_are_ranked_by_adopted_items_in_one_query(
     with django_assert_num_queries(1):
         ranking = list(selectors.news_ranking(campaign=campaign))
 
-    rows = {
-        u.name: (u.submitted_items, u.approved_items, u.adopted_items, u.adoptions_total) for u in ranking
-    }
+    rows = {u.name: (u.pending_items, u.approved_items, u.adopted_items, u.adoptions_total) for u in ranking}
     assert [u.name for u in ranking][:3] == ["甲地市场监管所", "乙地市场监管所", "丙地市场监管所"]
-    assert rows["甲地市场监管所"] == (2, 2, 2, 4)  # approved items were submitted too
-    assert rows["乙地市场监管所"] == (2, 2, 2, 2)
+    assert rows["甲地市场监管所"] == (0, 2, 2, 4)
+    assert rows["乙地市场监管所"] == (0, 2, 2, 2)
+    # A submitted item waits beside the figures (待审核) and counts in none of them.
     assert rows["丙地市场监管所"] == (1, 0, 0, 0)
     a = ranking[0]
     assert (a.adopted_county, a.adopted_city, a.adopted_province, a.adopted_national) == (1, 1, 1, 1)
@@ -117,3 +116,35 @@ def test_a_news_item_adopted_by_three_outlets_counts_once_as_adopted(campaign):
         AdoptionFactory(news_item=item, level=level)
 
     assert selectors.adopted_news_count(campaign) == 1
+
+
+def test_an_adoption_of_an_item_no_longer_approved_changes_no_figure(campaign, unit_a):
+    """Only approved items count; data that slipped past the services (an item set back to submitted
+    after its adoption) moves neither the ranking nor the target metric."""
+    item = NewsItemFactory(unit=unit_a, approved=True)
+    AdoptionFactory(news_item=item)
+    NewsItem.objects.filter(pk=item.pk).update(review_status=ReviewStatus.SUBMITTED)
+
+    row = next(u for u in selectors.news_ranking(campaign=campaign) if u.pk == unit_a.pk)
+
+    assert (row.pending_items, row.approved_items, row.adopted_items, row.adoptions_total) == (1, 0, 0, 0)
+    assert selectors.adopted_news_count(campaign) == 0
+
+
+@pytest.mark.parametrize("status", [ReviewStatus.SUBMITTED, ReviewStatus.RETURNED])
+def test_a_submitted_or_returned_activity_changes_no_figure_until_approved(
+    campaign, office_a, bureau_admin, status
+):
+    activity = PublicityActivityFactory(unit=office_a.unit, review_status=status, participants=150)
+    before = selectors.publicity_progress(user=bureau_admin, campaign=campaign)
+    targets_before = selectors.offline_activities_count(campaign), selectors.participants_count(campaign)
+
+    assert (before["offline"], before["participants"]) == (0, 0)
+    assert before["pending"] == (1 if status == ReviewStatus.SUBMITTED else 0)
+    assert targets_before == (0, 0)
+
+    PublicityActivity.objects.filter(pk=activity.pk).update(review_status=ReviewStatus.APPROVED)
+    after = selectors.publicity_progress(user=bureau_admin, campaign=campaign)
+
+    assert (after["offline"], after["participants"], after["pending"]) == (1, 150, 0)
+    assert (selectors.offline_activities_count(campaign), selectors.participants_count(campaign)) == (1, 150)

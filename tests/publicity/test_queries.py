@@ -3,8 +3,6 @@ the same at 2 and 12 rows per unit."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from campaigns.models import Target
@@ -17,9 +15,7 @@ from tests.microstations.factories import MicroStationFactory
 from tests.publicity.factories import (
     AdoptionFactory,
     NewsItemFactory,
-    OpinionIncidentFactory,
     PublicityActivityFactory,
-    level,
 )
 
 SIZES = [2, 12]
@@ -28,7 +24,7 @@ SIZES = [2, 12]
 @pytest.fixture
 def populate(campaign, unit_a, unit_b, bureau_admin):
     """`size` of every kind of record in each of the two units: activities (with a photo, a station and
-    partners), approved news items with two adoptions, and incidents at two levels."""
+    partners), approved news items with two adoptions."""
     Target.objects.create(campaign=campaign, metric="publicity.online_posts", label="线上作品", goal=20)
     Target.objects.create(campaign=campaign, metric="publicity.offline_activities", label="线下活动", goal=20)
     photo = jpeg((64, 48))
@@ -47,11 +43,6 @@ def populate(campaign, unit_a, unit_b, bureau_admin):
                 item = NewsItemFactory(unit=unit, approved=True, activity=activity)
                 AdoptionFactory(news_item=item, level="county", recorded_by=bureau_admin)
                 AdoptionFactory(news_item=item, level="city", recorded_by=bureau_admin)
-                OpinionIncidentFactory(
-                    handling_unit=unit,
-                    level=level("major" if n % 2 else "general"),
-                    discovered_at=dt.datetime(2025, 5, 20, 23, 30, tzinfo=dt.UTC) - dt.timedelta(hours=n),
-                )
 
     return _populate
 
@@ -61,7 +52,6 @@ PAGES = [
     "/workbench/publicity/activities/",
     "/workbench/publicity/news/",
     "/workbench/publicity/news/ranking/",
-    "/workbench/publicity/incidents/",
 ]
 
 # Every page: 1 session, 2 user, 3-4 user and group permissions (the view's permission and scoping),
@@ -72,16 +62,15 @@ PAGE_QUERIES = {
     # aggregate, 10 per-unit grouped sums, 11 groups, (12 unit).
     "/workbench/publicity/": (11, 12),
     # 5 page count, 6 page of activities (unit, station and creator joined), 7 the page's photos,
-    # 8 totals aggregate, 9 groups, 10 unit choices of the filter (leader) or the user's unit (office).
-    "/workbench/publicity/activities/": (10, 10),
-    # 5 page count, 6 groups, 7 unit choices of the filter (leader) or the user's unit (office),
-    # 8 page of items (unit, activity and creator joined), 9 their adoptions.
-    "/workbench/publicity/news/": (9, 9),
+    # 8 counted totals and pending aggregate, 9 groups, then the filter set's choices: 10 campaigns,
+    # 11 unit choices (leader) or the user's unit (office), 12 stations.
+    "/workbench/publicity/activities/": (12, 12),
+    # 5 page count, 6 groups, 7 campaign choices of the filter set, 8 unit choices (leader) or the
+    # user's unit (office), 9 activity choices, 10 page of items (unit, activity and creator joined),
+    # 11 their adoptions.
+    "/workbench/publicity/news/": (11, 11),
     # 5 current campaign, 6 the ranking (every count a correlated subquery), 7 groups, (8 unit).
     "/workbench/publicity/news/ranking/": (7, 8),
-    # 5 page count, 6 page of incidents (level and handling unit joined, deadlines computed),
-    # 7 counts aggregate, 8 groups, (9 unit), 9/10 level choices of the filter.
-    "/workbench/publicity/incidents/": (9, 10),
 }
 
 
@@ -107,10 +96,6 @@ API_QUERIES = {
     "/api/v1/publicity-activities/": 7,
     # 6 page (unit, activity, creator joined), 7 adoptions.
     "/api/v1/news-items/": 7,
-    # 6 page (level and handling unit joined, deadlines computed).
-    "/api/v1/opinion-incidents/": 6,
-    # 6 page of levels.
-    "/api/v1/opinion-levels/": 6,
 }
 
 
@@ -142,11 +127,6 @@ ADMIN_QUERIES = {
     # 5 count, 6 unfiltered count, 7 page (item, its unit and the recorder joined), 8 groups,
     # 9-10 date hierarchy.
     "/admin/publicity/adoption/": 10,
-    # 5 count, 6 unfiltered count, 7 page, 8 groups.
-    "/admin/publicity/opinionlevel/": 8,
-    # 5 level and 6 unit choices (filters), 7 count, 8 unfiltered count, 9 page (level and unit
-    # joined), 10 groups, 11-12 date hierarchy.
-    "/admin/publicity/opinionincident/": 12,
 }
 
 
@@ -175,10 +155,9 @@ def test_an_office_clerk_with_admin_access_sees_only_their_units_rows(client, of
     for url in (
         "/admin/publicity/publicityactivity/",
         "/admin/publicity/newsitem/",
-        "/admin/publicity/opinionincident/",
     ):
         rows = client.get(url).context["cl"].result_list
         assert rows
-        assert {getattr(row, "unit_id", None) or row.handling_unit_id for row in rows} == {unit_a.pk}
+        assert {row.unit_id for row in rows} == {unit_a.pk}
     adoptions = client.get("/admin/publicity/adoption/").context["cl"].result_list
     assert {row.news_item.unit_id for row in adoptions} == {unit_a.pk}
