@@ -247,26 +247,8 @@ class MetrologyProblemAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["status", "category", ("visit__unit", admin.RelatedOnlyFieldListFilter), "raised_at"]
     search_fields = ["description", "solution", "visit__enterprise__name", "confirmed_by_name"]
     list_select_related = ["visit", "visit__enterprise", "visit__unit"]
-    fields = [
-        "visit_link",
-        "category",
-        "description",
-        "status",
-        "raised_by",
-        "raised_at",
-        "assigned_unit",
-        "assignee_name",
-        "assigned_by",
-        "assigned_at",
-        "solution",
-        "solved_by",
-        "solved_at",
-        "confirmed_by_name",
-        "confirmation_note",
-        "confirmation_recorded_by",
-        "confirmed_at",
-    ]
-    readonly_fields = [name for name in fields if name not in ("category", "description")]
+    fields = ["visit_link", *services.PROBLEM_FIELDS, *MetrologyProblem.step_fields]
+    readonly_fields = ["visit_link", *MetrologyProblem.step_fields]
     actions = ["export_xlsx"]
     list_per_page = 50
 

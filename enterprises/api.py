@@ -35,16 +35,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         model = Enterprise
         fields = [
             "id",
-            "name",
-            "credit_code",
-            "kind",
-            "industry",
-            "size",
-            "address",
-            "township",
-            "contact_name",
-            "contact_phone",
-            "note",
+            *Enterprise.registry_fields,
             "registration_authority",
             "registration_authority_display",
             "entity_type_code",
@@ -155,23 +146,8 @@ class VisitSerializer(serializers.ModelSerializer):
         model = EnterpriseVisit
         fields = [
             "id",
-            "enterprise",
+            *EnterpriseVisit.record_fields,
             "enterprise_name",
-            "date",
-            "visit_types",
-            "programme",
-            "partner_lead",
-            "staff",
-            "technical_partner",
-            "needs_identified",
-            "summary",
-            "instruments_serviced",
-            "fees_waived",
-            "estimated_saving",
-            "saving_basis",
-            "standards_guided",
-            "trainees",
-            "follow_up_on",
             "campaign",
             "unit",
             "unit_name",
@@ -184,6 +160,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "return_reason",
             "created_at",
         ]
+        # Only record_fields are written (RecordViewSet passes those to record_save); the rest is shown.
         read_only_fields = [
             "campaign",
             "unit",
@@ -246,25 +223,12 @@ class ProblemSerializer(serializers.ModelSerializer):
             "id",
             "visit",
             "enterprise_name",
-            "category",
-            "description",
-            "status",
+            *services.PROBLEM_FIELDS,
+            *MetrologyProblem.step_fields,
             "status_display",
-            "raised_by",
-            "raised_at",
-            "assigned_unit",
-            "assignee_name",
-            "assigned_by",
-            "assigned_at",
-            "solution",
-            "solved_by",
-            "solved_at",
-            "confirmed_by_name",
-            "confirmation_note",
-            "confirmation_recorded_by",
-            "confirmed_at",
         ]
-        read_only_fields = [name for name in fields if name not in ("visit", "category", "description")]
+        # A POST raises a ticket on a visit; every later field is its steps'.
+        read_only_fields = list(MetrologyProblem.step_fields)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

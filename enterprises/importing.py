@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -73,7 +73,13 @@ def enterprises_template() -> bytes:
 
 
 def enterprises_import(*, actor: Any, upload: Any) -> list[Enterprise]:
-    """All rows or none: raises ValidationError (unreadable file) or ImportFailed (row errors)."""
+    """All rows or none: raises ValidationError (unreadable file) or ImportFailed (row errors).
+
+    Checks the add permission itself (as enterprise_create does); the columns are the registry's
+    allow-list (Enterprise.registry_fields), so a file cannot set anything else.
+    """
+    if not actor.has_perm("enterprises.add_enterprise"):
+        raise PermissionDenied(_("您没有登记企业的权限。"))
     rows = xl.read_rows(upload, enterprise_columns())
     codes = [row["credit_code"] for _number, row in rows if row["credit_code"]]
     registered = dict(Enterprise.objects.filter(credit_code__in=codes).values_list("credit_code", "name"))

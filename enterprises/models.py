@@ -432,6 +432,23 @@ class MetrologyProblem(models.Model):
 
     # Problems belong to the unit whose visit raised them.
     unit_scope_field = "visit__unit"
+    # Set only by the step services (raise, assign, solve, confirm), with who and when: read-only elsewhere.
+    step_fields: ClassVar[tuple[str, ...]] = (
+        "status",
+        "raised_by",
+        "raised_at",
+        "assigned_unit",
+        "assignee_name",
+        "assigned_by",
+        "assigned_at",
+        "solution",
+        "solved_by",
+        "solved_at",
+        "confirmed_by_name",
+        "confirmation_note",
+        "confirmation_recorded_by",
+        "confirmed_at",
+    )
 
     class Status(models.TextChoices):
         RAISED = "raised", _("已提出")

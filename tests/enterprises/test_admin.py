@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
@@ -188,6 +189,15 @@ def test_an_office_clerk_with_admin_access_imports_into_the_shared_registry(clie
     assert Enterprise.objects.get().created_by == staff_office_a
 
 
+def test_the_import_columns_are_the_registrys_allow_list_and_the_import_checks_permission(leader, campaign):
+    from enterprises.importing import enterprises_import
+
+    assert [c.field for c in enterprise_columns()] == list(Enterprise.registry_fields)
+    with pytest.raises(PermissionDenied):
+        enterprises_import(actor=leader, upload=workbook_upload([enterprise_row()]))
+    assert not Enterprise.objects.exists()
+
+
 # --- export -------------------------------------------------------------------------------------------
 
 
@@ -231,6 +241,27 @@ def test_the_problem_export_works(client, bureau_admin, problem_a):
     assert sheet[2][4].value == "3 台电子计价秤超期未检"
 
 
+def admin_visit_form(enterprise, **overrides):
+    """The admin's visit form as posted, with its two (empty) inlines."""
+    return {
+        "enterprise": enterprise.pk,
+        "date": "2025-05-23",
+        "visit_types": ["forum"],
+        "programme": "sme_service",
+        "staff": "王科长",
+        "instruments_serviced": "0",
+        "fees_waived": "0",
+        "estimated_saving": "0",
+        "standards_guided": "0",
+        "trainees": "0",
+        "problems-TOTAL_FORMS": "0",
+        "problems-INITIAL_FORMS": "0",
+        "evidence-photo-content_type-object_id-TOTAL_FORMS": "0",
+        "evidence-photo-content_type-object_id-INITIAL_FORMS": "0",
+        **overrides,
+    }
+
+
 # --- scoping and forms -------------------------------------------------------------------------------
 
 
@@ -252,23 +283,9 @@ def test_the_bureau_admin_adds_a_visit_in_the_admin_under_its_own_unit(
 
     response = client.post(
         f"{VISITS}add/",
-        {
-            "enterprise": enterprise.pk,
-            "date": "2025-05-23",
-            "visit_types": ["forum"],
-            "programme": "sme_service",
-            "staff": "价监科 王科长",
-            "technical_partner": testing_unit.pk,
-            "instruments_serviced": "0",
-            "fees_waived": "0",
-            "estimated_saving": "0",
-            "standards_guided": "0",
-            "trainees": "0",
-            "problems-TOTAL_FORMS": "0",
-            "problems-INITIAL_FORMS": "0",
-            "evidence-photo-content_type-object_id-TOTAL_FORMS": "0",
-            "evidence-photo-content_type-object_id-INITIAL_FORMS": "0",
-        },
+        admin_visit_form(
+            enterprise, date="2025-05-23", staff="价监科 王科长", technical_partner=testing_unit.pk
+        ),
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -287,22 +304,7 @@ def test_the_admin_visit_form_refuses_a_date_outside_the_campaign(client, bureau
 
     response = client.post(
         f"{VISITS}add/",
-        {
-            "enterprise": enterprise.pk,
-            "date": "2025-08-01",
-            "visit_types": ["forum"],
-            "programme": "sme_service",
-            "staff": "王科长",
-            "instruments_serviced": "0",
-            "fees_waived": "0",
-            "estimated_saving": "0",
-            "standards_guided": "0",
-            "trainees": "0",
-            "problems-TOTAL_FORMS": "0",
-            "problems-INITIAL_FORMS": "0",
-            "evidence-photo-content_type-object_id-TOTAL_FORMS": "0",
-            "evidence-photo-content_type-object_id-INITIAL_FORMS": "0",
-        },
+        admin_visit_form(enterprise, date="2025-08-01"),
     )
 
     assert response.status_code == 200
@@ -313,23 +315,13 @@ def test_the_admin_visit_form_refuses_a_date_outside_the_campaign(client, bureau
 
 
 def admin_visit_data(visit, **overrides):
-    return {
-        "enterprise": visit.enterprise_id,
+    stored = {
         "date": visit.date.isoformat(),
         "visit_types": visit.visit_types,
-        "programme": visit.programme,
         "staff": visit.staff,
         "instruments_serviced": str(visit.instruments_serviced),
-        "fees_waived": "0",
-        "estimated_saving": "0",
-        "standards_guided": "0",
-        "trainees": "0",
-        "problems-TOTAL_FORMS": "0",
-        "problems-INITIAL_FORMS": "0",
-        "evidence-photo-content_type-object_id-TOTAL_FORMS": "0",
-        "evidence-photo-content_type-object_id-INITIAL_FORMS": "0",
-        **overrides,
     }
+    return admin_visit_form(visit.enterprise, **{**stored, **overrides})
 
 
 def test_an_admin_change_goes_through_the_service_with_its_rules_and_history(client, bureau_admin, visit_a):
