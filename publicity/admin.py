@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from campaigns.selectors import campaign_current
 from core.spreadsheets import xlsx_response
 from evidence.admin import PhotoInline
 from organizations.access import scope_to_user
@@ -26,12 +27,29 @@ from records.services import REVIEW_PERMISSION
 
 
 class OwnUnitAddMixin:
-    """Adding files the record under the user's unit (records.services): without one there is nothing to
-    file it under."""
+    """Adding files the record under the user's unit and the current campaign (records.services):
+    without a unit there is nothing to file it under."""
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         has_unit = getattr(request.user, "unit_id", None) is not None
         return has_unit and super().has_add_permission(request, *args)  # type: ignore[misc]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
+        if obj is not None:
+            return form
+        unit_id = getattr(request.user, "unit_id", None)
+
+        class OwnedForm(form):  # type: ignore[valid-type,misc]
+            def __init__(self, *args: Any, **kw: Any) -> None:
+                super().__init__(*args, **kw)
+                # The owner the service will set, known while the form validates, so that the model's
+                # rules that need it (the record-date rule needs the campaign) answer on the form.
+                self.instance.unit_id = self.instance.unit_id or unit_id
+                if self.instance.campaign_id is None:
+                    self.instance.campaign = campaign_current()
+
+        return OwnedForm
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:

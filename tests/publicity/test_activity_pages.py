@@ -169,6 +169,28 @@ def test_office_records_an_offline_activity_with_a_photo_and_submits_it(
     assert len(stored_files(media_root)) == 2  # the photo and its thumbnail
 
 
+def test_a_double_submit_makes_one_activity(client, office_a, campaign):
+    client.force_login(office_a)
+    key = client.get(CREATE).context["submission_key"]
+
+    first = client.post(CREATE, form_data(action="submit", submission_key=key))
+    second = client.post(CREATE, form_data(action="submit", submission_key=key), follow=True)
+
+    activity = PublicityActivity.objects.get()
+    assert first.status_code == 302
+    assert second.redirect_chain == [(detail_url(activity), 302)]
+    assert "该表单已提交过，未重复保存。" in messages_of(second)
+    assert activity.review_status == ReviewStatus.SUBMITTED
+
+
+def test_the_form_carries_its_double_submit_key(client, office_a, campaign):
+    client.force_login(office_a)
+
+    html = client.get(CREATE).content.decode()
+
+    assert 'name="submission_key"' in html
+
+
 def test_office_records_an_online_post(client, office_a, campaign):
     client.force_login(office_a)
 

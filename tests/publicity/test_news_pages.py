@@ -193,3 +193,15 @@ def test_every_actor_sees_the_ranking_of_offices(client, office_a, leader, campa
         ]
     html = response.content.decode()
     assert "信息采用排名" in html
+
+
+def test_a_double_submit_makes_one_news_item(client, office_a, campaign):
+    client.force_login(office_a)
+    create = "/workbench/publicity/news/new/"
+    key = client.get(create).context["submission_key"]
+    data = {"title": "巫山县开展计量宣传", "body": "正文。", "action": "submit", "submission_key": key}
+
+    client.post(create, data)
+    client.post(create, data)
+
+    assert NewsItem.objects.count() == 1
