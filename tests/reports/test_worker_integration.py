@@ -46,6 +46,8 @@ REQUIRED = os.environ.get("EXPECT_BROKER") == "redis"
 CELERY = Path(sys.executable).with_name("celery")
 WORKER_READY_TIMEOUT = 30
 BUILD_TIMEOUT = 60
+# The issue's promise: a report whose worker was killed completes within a minute.
+RECOVERY_DEADLINE = 60
 
 pytestmark = [
     pytest.mark.integration,
@@ -67,8 +69,12 @@ def _services_present() -> None:
 
 def rerun_data_migrations() -> None:
     """Each test here ends with a flush, which empties what the data migrations made (role groups,
-    permissions, schedules); they are idempotent, so they are simply run again."""
+    permissions, schedules); they are idempotent, so they are simply run again, against the final
+    state. A step about a model that has since moved to another app (a grant of its old permission)
+    has nothing to do in that state and is skipped; the later migration that follows the move runs."""
     from django.apps import apps
+    from django.core.exceptions import ObjectDoesNotExist
+    from django.db import transaction
     from django.db.migrations.executor import MigrationExecutor
     from django.db.migrations.operations import RunPython
 
@@ -80,7 +86,11 @@ def rerun_data_migrations() -> None:
             if app_label in project_apps:
                 for operation in migration.operations:
                     if isinstance(operation, RunPython):
-                        operation.code(state_apps, schema_editor)
+                        try:
+                            with transaction.atomic():
+                                operation.code(state_apps, schema_editor)
+                        except (ObjectDoesNotExist, LookupError):
+                            pass
 
 
 @pytest.fixture(autouse=True)
@@ -115,7 +125,7 @@ def _die_with_this_process() -> None:
 class Worker:
     """`celery -A wushan_metrology worker --pool=solo -Q celery` on the test database and REDIS_URL."""
 
-    def __init__(self, log: Path, media_root: Path, delay: float = 0) -> None:
+    def __init__(self, log: Path, media_root: Path, delay: float = 0, lease: float | None = None) -> None:
         database = connection.settings_dict
         credentials = urllib.parse.quote(database["USER"] or "", safe="")
         if database["PASSWORD"]:
@@ -129,6 +139,7 @@ class Worker:
             REDIS_URL=REDIS_URL,
             MEDIA_ROOT=str(media_root),
             REPORTS_TEST_DELAY_SECONDS=str(delay),
+            REPORTS_LEASE_SECONDS=str(lease or settings.REPORTS_LEASE_SECONDS),
             LOG_FORMAT="text",
             PYTHONUNBUFFERED="1",
         )
@@ -176,11 +187,11 @@ class Worker:
 
 @pytest.fixture
 def workers(transactional_db: None, tmp_path: Path, media_root: Path) -> Iterator[Callable[..., Worker]]:
-    """Start workers with `workers(delay=…)`; every one is stopped before the database is flushed."""
+    """Start workers with `workers(delay=…, lease=…)`; every one is stopped before the database is flushed."""
     started: list[Worker] = []
 
-    def start(delay: float = 0) -> Worker:
-        worker = Worker(tmp_path / f"worker-{len(started) + 1}.log", media_root, delay=delay)
+    def start(delay: float = 0, lease: float | None = None) -> Worker:
+        worker = Worker(tmp_path / f"worker-{len(started) + 1}.log", media_root, delay=delay, lease=lease)
         started.append(worker)
         return worker.start()
 
@@ -213,7 +224,29 @@ def test_a_report_requested_through_the_app_is_built_by_the_worker(
     assert load_workbook(done.file.path, read_only=True).sheetnames[0] == "总览"
 
 
-def test_a_worker_killed_mid_report_is_replaced_and_the_report_completes_exactly_once(
+def sweep_interval() -> int:
+    """How often beat runs the sweep, from the schedule the data migration made."""
+    from django_celery_beat.models import PeriodicTask
+
+    schedule = PeriodicTask.objects.select_related("interval").get(task="reports.sweep").interval
+    assert schedule is not None
+    return schedule.every
+
+
+def finished_while_beat_sweeps(report: Report, every: float) -> Callable[[], Report | None]:
+    """`finished(report)`, sending the sweep every `every` seconds as beat does (no beat process here)."""
+    last_sweep = [0.0]
+
+    def check() -> Report | None:
+        if time.monotonic() - last_sweep[0] >= every:
+            sweep.delay()
+            last_sweep[0] = time.monotonic()
+        return finished(report)()
+
+    return check
+
+
+def test_a_worker_killed_mid_report_is_replaced_and_the_report_completes_exactly_once_within_a_minute(
     leader, campaign, workers, media_root
 ):
     slow = workers(delay=2)  # five sheets: at least ten seconds of building
@@ -226,20 +259,55 @@ def test_a_worker_killed_mid_report_is_replaced_and_the_report_completes_exactly
     )
 
     slow.kill(signal.SIGKILL)
+    killed_at = time.monotonic()
 
     report.refresh_from_db()
     assert (report.status, report.attempts) == (Report.Status.RUNNING, 1)
     assert 0 < report.progress < 100
     assert report_files(media_root) == []
-    # Its lease would run out in a few minutes; the test does not wait for the clock.
-    Report.objects.filter(pk=report.pk).update(lease_until=timezone.now() - timezone.timedelta(seconds=1))
+    # No clock is wound on: the lease runs out by itself, and the sweep runs as often as beat runs it.
     replacement = workers()
-    sweep.delay()  # what beat runs every minute
+    done = wait_for(
+        "the report to be built again",
+        finished_while_beat_sweeps(report, every=sweep_interval()),
+        RECOVERY_DEADLINE,
+        replacement.logs,
+    )
 
-    done = wait_for("the report to be built again", finished(report), BUILD_TIMEOUT, replacement.logs)
+    assert time.monotonic() - killed_at < RECOVERY_DEADLINE
     assert (done.attempts, done.progress) == (2, 100)
     assert report_files(media_root) == [Path(done.file.path)]
     assert load_workbook(done.file.path, read_only=True).sheetnames[0] == "总览"
+
+
+def test_a_long_build_keeps_its_short_lease_and_is_built_once_while_the_sweep_runs(
+    leader, campaign, workers, media_root
+):
+    # A three-second lease, and a build of at least ten seconds with one progress step per sheet
+    # (two seconds apart): only the renewals keep the lease alive.
+    slow = workers(delay=2, lease=3)
+    report = services.report_request(actor=leader, campaign=campaign)
+    wait_for(
+        "the worker to start the report",
+        lambda: Report.objects.filter(pk=report.pk, status=Report.Status.RUNNING).exists(),
+        BUILD_TIMEOUT,
+        slow.logs,
+    )
+    idle = workers(lease=3)  # would take the report over if its lease ran out
+    leases: list[tuple[Any, Any]] = []
+
+    def sampled() -> Report | None:
+        row = Report.objects.get(pk=report.pk)
+        if row.status == Report.Status.RUNNING:
+            leases.append((timezone.now(), row.lease_until))
+        return finished_while_beat_sweeps(report, every=1)()
+
+    done = wait_for("the report to be built", sampled, BUILD_TIMEOUT, lambda: slow.logs() + idle.logs())
+
+    assert (done.attempts, done.progress) == (1, 100)
+    assert len(leases) > 20  # sampled over more than three leases' time
+    assert all(lease is not None and lease > now for now, lease in leases)
+    assert report_files(media_root) == [Path(done.file.path)]
 
 
 def test_a_request_made_while_redis_is_unreachable_succeeds_and_is_built_once_the_sweep_runs(
