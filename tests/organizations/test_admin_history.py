@@ -173,3 +173,19 @@ def test_approved_record_cannot_be_reverted_even_in_scope(client, staff_a, unit_
     assert response.status_code == 403
     inspection.refresh_from_db()
     assert inspection.inspectors == "张三、李四"
+
+
+def test_reverting_an_own_inspection_saves_through_the_record_service(client, staff_a, unit_a):
+    inspection = _inspection(unit_a)
+    _list_url, form_url = _urls(inspection)
+    client.force_login(staff_a)
+    data = _post_data(client, form_url)
+    data["inspectors"] = "王五"
+
+    response = client.post(form_url, data)
+
+    assert response.status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.inspectors == "王五"
+    assert inspection.unit_id == unit_a.pk
+    assert inspection.history.latest().history_user == staff_a
