@@ -18,7 +18,7 @@ from microstations import services
 from microstations.models import MicroStation, StationActivity
 from organizations.models import Unit, User
 from records.models import ReviewStatus
-from records.services import record_approve, record_return, record_submit
+from records.services import record_approve, record_return, record_save
 
 Stage = MicroStation.Stage
 Type = MicroStation.StationType
@@ -227,8 +227,13 @@ def seed_activities(
             }
             if n < 2:
                 photos = [process_upload(demo_photo(f"{station.pk}-{n}", day))]
-                activity = services.activity_create(actor=actor, station=station, data=data, photos=photos)
-                activity = record_submit(actor=actor, record=activity)
+                activity = record_save(
+                    actor=actor,
+                    model=StationActivity,
+                    data={**data, "station": station},
+                    photos=photos,
+                    submit=True,
+                )
                 if n == 0:
                     record_approve(actor=admin, record=activity)
                 elif station.pk % 4 == 0:

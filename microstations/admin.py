@@ -66,6 +66,8 @@ class StationActivityAdmin(ReviewedRecordAdminMixin, UnitScopedAdminMixin, Simpl
     search_fields = ["title", "summary", "station__name"]
     list_select_related = ["station", "unit"]
     autocomplete_fields = ["station"]
+    # The form is the record's allow-list (the review fields are read-only, see the mixin): the unit and
+    # campaign follow the station (StationActivity.derive_owner).
     exclude = ["campaign", "unit"]
     date_hierarchy = "date"
     inlines = [PhotoInline]
@@ -82,10 +84,3 @@ class StationActivityAdmin(ReviewedRecordAdminMixin, UnitScopedAdminMixin, Simpl
     def export_xlsx(self, request: HttpRequest, queryset: QuerySet[StationActivity]) -> HttpResponse:
         filename = f"微站活动导出-{timezone.localdate():%Y%m%d}.xlsx"
         return xlsx_response(importing.activities_export(queryset), filename)
-
-    def save_model(self, request: HttpRequest, obj: StationActivity, form: Any, change: bool) -> None:
-        # The unit and campaign always follow the station, as in the office's form.
-        obj.unit, obj.campaign = obj.station.supervising_unit, obj.station.campaign
-        if not change:
-            obj.created_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)

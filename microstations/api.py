@@ -2,16 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from rest_framework import mixins, serializers, viewsets
-from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
+from rest_framework import serializers, viewsets
 
-from core.api_errors import raise_as_api_error
-from microstations import selectors, services
+from microstations import selectors
+from microstations.filters import ActivityFilterSet, StationFilterSet
 from microstations.models import MicroStation, StationActivity
-from organizations.access import scope_to_user
-from records.api import ReviewActionsMixin
+from records.api import RecordViewSet
 
 
 class StationSerializer(serializers.ModelSerializer):
@@ -47,16 +44,12 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
     """Micro-stations supervised by the user's unit (all of them for the bureau and leadership)."""
 
     serializer_class = StationSerializer
-    filterset_fields = ["campaign", "stage", "station_type", "township", "supervising_unit", "focus_area"]
+    filterset_class = StationFilterSet
     search_fields = ["name", "host_name", "address", "plaque_no"]
     ordering_fields = ["name", "township", "opened_on"]
 
     def get_queryset(self) -> QuerySet[MicroStation]:
-        return scope_to_user(
-            MicroStation.objects.select_related("supervising_unit").order_by("township", "name", "pk"),
-            self.request.user,
-            unit_field=MicroStation.unit_scope_field,
-        )
+        return selectors.station_choices_for_user(user=self.request.user).select_related("supervising_unit")
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -101,49 +94,18 @@ class ActivitySerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None:
             # Out-of-scope stations are "does not exist", as everywhere else.
-            self.fields["station"].queryset = selectors.station_list_for_user(user=request.user)  # type: ignore[attr-defined]
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        people, volunteers = attrs.get("people_reached"), attrs.get("volunteers_present")
-        if people is not None and volunteers is not None and volunteers > people:
-            raise serializers.ValidationError({"volunteers_present": "参加的宣传员人数不能多于覆盖人数。"})
-        return attrs
+            self.fields["station"].queryset = selectors.station_choices_for_user(user=request.user)  # type: ignore[attr-defined]
 
 
-class StationActivityViewSet(
-    ReviewActionsMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.ReadOnlyModelViewSet,
-):
-    """Station activities of the user's unit; offices create and edit them until approved."""
+class StationActivityViewSet(RecordViewSet):
+    """Station activities of the user's unit; offices create and edit them until approved (through
+    record_save: the unit and campaign follow the station, the model's clean() holds the rules)."""
 
+    model = StationActivity
     serializer_class = ActivitySerializer
-    permission_classes = [IsAuthenticated, DjangoModelPermissions]  # writes need add/change permissions
-    filterset_fields = ["campaign", "station", "topic", "review_status", "unit", "date"]
+    filterset_class = ActivityFilterSet
     search_fields = ["title", "summary"]
     ordering_fields = ["date", "people_reached"]
 
     def get_queryset(self) -> QuerySet[StationActivity]:
         return selectors.activity_list_for_user(user=self.request.user)
-
-    def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        station = data.pop("station")
-        try:
-            serializer.instance = services.activity_create(
-                actor=self.request.user, station=station, data=data, photos=[]
-            )
-        except DjangoValidationError as exc:
-            raise_as_api_error(exc)
-
-    def perform_update(self, serializer: Any) -> None:
-        try:
-            serializer.instance = services.activity_update(
-                actor=self.request.user,
-                activity=serializer.instance,
-                data=dict(serializer.validated_data),
-                photos=[],
-            )
-        except DjangoValidationError as exc:
-            raise_as_api_error(exc)

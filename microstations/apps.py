@@ -8,6 +8,7 @@ class MicrostationsConfig(AppConfig):
 
     def ready(self) -> None:
         from campaigns import metrics
+        from microstations import exports  # noqa: F401 (registers the workbook sheets)
         from microstations.selectors import stations_opened_count
 
         metrics.register("microstations.stations_opened", "已揭牌运行的微站", stations_opened_count)

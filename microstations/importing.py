@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -91,6 +91,8 @@ def stations_template() -> bytes:
 
 def stations_import(*, actor: Any, campaign: Campaign, upload: Any) -> list[MicroStation]:
     """All rows or none: raises ValidationError (unreadable file) or ImportFailed (row errors)."""
+    if not actor.has_perm("microstations.add_microstation"):
+        raise PermissionDenied(_("您没有新增微站的权限。"))
     rows = xl.read_rows(upload, station_columns())
     existing = set(MicroStation.objects.filter(campaign=campaign).values_list("name", flat=True))
 

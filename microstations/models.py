@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -129,7 +131,22 @@ class MicroStation(models.Model):
 
 
 class StationActivity(SubmittedRecord):
-    """One publicity activity held at a micro-station; submitted by its 市场监管所 and reviewed."""
+    """One publicity activity held at a micro-station; submitted by its 市场监管所 and reviewed.
+
+    Its unit and campaign always follow its station (`derive_owner`), whatever the door.
+    """
+
+    record_fields: ClassVar[tuple[str, ...]] = (
+        "station",
+        "date",
+        "topic",
+        "title",
+        "people_reached",
+        "materials_distributed",
+        "volunteers_present",
+        "summary",
+    )
+    record_date_field: ClassVar[str | None] = "date"
 
     class Topic(models.TextChoices):
         SCIENCE = "science", _("计量科普")
@@ -159,6 +176,28 @@ class StationActivity(SubmittedRecord):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def derive_owner(self) -> None:
+        if self.station_id is not None:
+            station = self.station
+            self.unit, self.campaign = station.supervising_unit, station.campaign
+
+    def clean(self) -> None:
+        # A form built without unit and campaign (the admin's add form) still checks the date against
+        # the station's campaign.
+        self.derive_owner()
+        errors: dict[str, list[ValidationError]] = {}
+        try:
+            super().clean()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        people, volunteers = self.people_reached, self.volunteers_present
+        if people is not None and volunteers is not None and volunteers > people:
+            errors.setdefault("volunteers_present", []).append(
+                ValidationError(_("参加的宣传员人数不能多于覆盖人数。"))
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self) -> str:
         return reverse("microstations:activity_detail", args=[self.pk])

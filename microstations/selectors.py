@@ -10,38 +10,30 @@ from django.db.models import Count, Q, QuerySet, Sum
 from campaigns.models import Campaign
 from microstations.models import MicroStation, StationActivity
 from organizations.access import get_for_user, scope_to_user
-from records.models import COUNTED_REVIEW_STATUSES
+from records.models import counted_q, pending_q
 
 
-def station_list_for_user(
-    *,
-    user: Any,
-    campaign: Campaign | None = None,
-    stage: str = "",
-    station_type: str = "",
-    township: str = "",
-    search: str = "",
-) -> QuerySet[MicroStation]:
+def station_list_for_user(*, user: Any, campaign: Campaign | None = None) -> QuerySet[MicroStation]:
+    """The user's stations with their counted (approved) and pending activities and active volunteers;
+    list filters are microstations.filters.StationFilterSet's."""
     queryset = scope_to_user(MicroStation.objects.all(), user, unit_field=MicroStation.unit_scope_field)
     if campaign is not None:
         queryset = queryset.filter(campaign=campaign)
-    if stage:
-        queryset = queryset.filter(stage=stage)
-    if station_type:
-        queryset = queryset.filter(station_type=station_type)
-    if township:
-        queryset = queryset.filter(township=township)
-    if search:
-        queryset = queryset.filter(
-            Q(name__icontains=search) | Q(host_name__icontains=search) | Q(address__icontains=search)
-        )
     return (
         queryset.select_related("supervising_unit", "host_unit")
         .annotate(
-            activity_count=Count("activities", distinct=True),
+            activity_count=Count("activities", filter=counted_q("activities__"), distinct=True),
+            activity_pending=Count("activities", filter=pending_q("activities__"), distinct=True),
             volunteer_count=Count("volunteers", filter=Q(volunteers__is_active=True), distinct=True),
         )
         .order_by("township", "name", "pk")
+    )
+
+
+def station_choices_for_user(*, user: Any) -> QuerySet[MicroStation]:
+    """The stations a user may pick in a form, a filter or the API (no counts)."""
+    return scope_to_user(MicroStation.objects.all(), user, unit_field=MicroStation.unit_scope_field).order_by(
+        "township", "name", "pk"
     )
 
 
@@ -58,33 +50,13 @@ def stations_opened_count(campaign: Campaign) -> int:
     return MicroStation.objects.filter(campaign=campaign, stage=MicroStation.Stage.OPENED).count()
 
 
-def activity_list_for_user(
-    *,
-    user: Any,
-    campaign: Campaign | None = None,
-    station_id: int | None = None,
-    topic: str = "",
-    review_status: str = "",
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    search: str = "",
-) -> QuerySet[StationActivity]:
-    queryset = scope_to_user(StationActivity.objects.all(), user)
-    if campaign is not None:
-        queryset = queryset.filter(campaign=campaign)
-    if station_id:
-        queryset = queryset.filter(station_id=station_id)
-    if topic:
-        queryset = queryset.filter(topic=topic)
-    if review_status:
-        queryset = queryset.filter(review_status=review_status)
-    if date_from:
-        queryset = queryset.filter(date__gte=date_from)
-    if date_to:
-        queryset = queryset.filter(date__lte=date_to)
-    if search:
-        queryset = queryset.filter(Q(title__icontains=search) | Q(summary__icontains=search))
-    return queryset.select_related("station", "unit", "created_by").order_by("-date", "-pk")
+def activity_list_for_user(*, user: Any) -> QuerySet[StationActivity]:
+    """The user's activities; list filters are microstations.filters.ActivityFilterSet's."""
+    return (
+        scope_to_user(StationActivity.objects.all(), user)
+        .select_related("station", "unit", "created_by")
+        .order_by("-date", "-pk")
+    )
 
 
 def activity_get_for_user(*, user: Any, pk: Any) -> StationActivity:
@@ -96,11 +68,14 @@ def activity_get_for_user(*, user: Any, pk: Any) -> StationActivity:
 
 
 def activity_totals(activities: QuerySet[StationActivity]) -> dict[str, int]:
-    """Sums over an already scoped and filtered activity queryset, in one query."""
+    """Official sums (approved activities only) over an already scoped and filtered activity queryset,
+    and how many more await review, in one query."""
+    counted = counted_q()
     totals = activities.order_by().aggregate(
-        count=Count("pk"),
-        people=Sum("people_reached"),
-        materials=Sum("materials_distributed"),
+        count=Count("pk", filter=counted),
+        people=Sum("people_reached", filter=counted),
+        materials=Sum("materials_distributed", filter=counted),
+        pending=Count("pk", filter=pending_q()),
     )
     return {key: value or 0 for key, value in totals.items()}
 
@@ -124,12 +99,12 @@ def station_summary(
     date_to: dt.date | None = None,
     unit_id: int | None = None,
 ) -> dict[str, int]:
-    """Stations by stage and counted activities (submitted or approved) in a period: two queries.
+    """Stations by stage, counted (approved) activities and the pending ones in a period: two queries.
 
     The dashboard and the summary report both read these figures, so they always agree.
     """
     stations = MicroStation.objects.filter(campaign=campaign)
-    activities = StationActivity.objects.filter(campaign=campaign, review_status__in=COUNTED_REVIEW_STATUSES)
+    activities = StationActivity.objects.filter(campaign=campaign)
     if unit_id:
         stations = stations.filter(supervising_unit_id=unit_id)
         activities = activities.filter(unit_id=unit_id)
@@ -142,7 +117,10 @@ def station_summary(
     )
     figures.update(
         activities.order_by().aggregate(
-            activities=Count("pk"), people=Sum("people_reached"), materials=Sum("materials_distributed")
+            activities=Count("pk", filter=counted_q()),
+            people=Sum("people_reached", filter=counted_q()),
+            materials=Sum("materials_distributed", filter=counted_q()),
+            pending=Count("pk", filter=pending_q()),
         )
     )
     return {key: value or 0 for key, value in figures.items()}

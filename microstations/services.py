@@ -1,30 +1,44 @@
-"""Every write to micro-stations and their activities."""
+"""Writes to micro-stations. Station activities are submitted records: every door creates and updates
+them through `records.services.record_save` (their unit and campaign follow the station, see
+`StationActivity.derive_owner`), so this module holds only the station life-cycle."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evidence.processing import ProcessedPhoto
-from evidence.services import photos_attach
-from microstations.models import MicroStation, StationActivity
-from records import services as record_services
+from microstations.models import MicroStation
+from organizations.access import get_for_user
+from organizations.models import User
 
 Stage = MicroStation.Stage
 STAGE_ORDER = list(Stage.values)
+CHANGE_STATION_PERMISSION = "microstations.change_microstation"
+
+
+def station_get_for_change(*, actor: User, pk: int) -> MicroStation:
+    """The station, locked for update, if `actor` may change it: 404 out of scope, 403 read-only."""
+    station = get_for_user(
+        MicroStation.objects.select_for_update(),
+        actor,
+        pk=pk,
+        unit_field=MicroStation.unit_scope_field,
+    )
+    if not actor.has_perm(CHANGE_STATION_PERMISSION):
+        raise PermissionDenied(_("您没有修改微站的权限。"))
+    return station
 
 
 @transaction.atomic
 def station_set_stage(
-    *, actor: Any, station: MicroStation, stage: str, opened_on: dt.date | None = None
+    *, actor: User, station: MicroStation, stage: str, opened_on: dt.date | None = None
 ) -> MicroStation:
     """Move a station forward along 规划 → 已落实承建单位 → 已布置 → 已揭牌运行 (never back)."""
-    locked = MicroStation.objects.select_for_update().get(pk=station.pk)
+    locked = station_get_for_change(actor=actor, pk=station.pk)
     if STAGE_ORDER.index(stage) < STAGE_ORDER.index(locked.stage):
         raise ValidationError(
             _("微站已是“%(current)s”，不能退回“%(target)s”。")
@@ -41,68 +55,4 @@ def station_set_stage(
     locked._history_user = actor  # type: ignore[attr-defined]
     locked.full_clean()
     locked.save()
-    return locked
-
-
-def _validate_activity_date(activity: StationActivity) -> None:
-    if not activity.campaign.covers(activity.date):
-        raise ValidationError(
-            {
-                "date": _("活动日期须在活动期间（%(start)s 至 %(end)s）内。")
-                % {"start": activity.campaign.start_date or "—", "end": activity.campaign.end_date or "—"}
-            }
-        )
-    if activity.date > timezone.localdate():
-        raise ValidationError({"date": _("活动日期不能晚于今天。")})
-
-
-@transaction.atomic
-def activity_create(
-    *,
-    actor: Any,
-    station: MicroStation,
-    data: dict[str, Any],
-    photos: list[ProcessedPhoto],
-    submit: bool = False,
-) -> StationActivity:
-    """Log an activity at a station. Its unit and campaign come from the station, never from the form."""
-    activity = StationActivity(
-        **data,
-        station=station,
-        campaign=station.campaign,
-        unit=station.supervising_unit,
-        created_by=actor,
-    )
-    _validate_activity_date(activity)
-    activity.full_clean()
-    activity._history_user = actor  # type: ignore[attr-defined]
-    activity.save()
-    photos_attach(actor=actor, record=activity, photos=photos)
-    if submit:
-        activity = record_services.record_submit(actor=actor, record=activity)
-    return activity
-
-
-@transaction.atomic
-def activity_update(
-    *,
-    actor: Any,
-    activity: StationActivity,
-    data: dict[str, Any],
-    photos: list[ProcessedPhoto],
-    submit: bool = False,
-) -> StationActivity:
-    locked = StationActivity.objects.select_for_update().select_related("campaign").get(pk=activity.pk)
-    record_services.record_ensure_editable(record=locked)
-    station = data.pop("station", locked.station)
-    for name, value in data.items():
-        setattr(locked, name, value)
-    locked.station, locked.campaign, locked.unit = station, station.campaign, station.supervising_unit
-    _validate_activity_date(locked)
-    locked.full_clean()
-    locked._history_user = actor  # type: ignore[attr-defined]
-    locked.save()
-    photos_attach(actor=actor, record=locked, photos=photos)
-    if submit and locked.can_submit:
-        locked = record_services.record_submit(actor=actor, record=locked)
     return locked

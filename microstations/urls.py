@@ -9,8 +9,8 @@ urlpatterns = [
     path("stations/<int:pk>/", views.StationDetailView.as_view(), name="station_detail"),
     path("stations/<int:pk>/stage/", views.station_set_stage, name="station_set_stage"),
     path("activities/", views.ActivityListView.as_view(), name="activity_list"),
-    path("activities/new/", views.ActivityCreateView.as_view(), name="activity_create"),
+    path("activities/new/", views.ActivityFormView.as_view(), name="activity_create"),
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity_detail"),
-    path("activities/<int:pk>/edit/", views.ActivityUpdateView.as_view(), name="activity_edit"),
+    path("activities/<int:pk>/edit/", views.ActivityFormView.as_view(), name="activity_edit"),
     path("activities/<int:pk>/<slug:action>/", views.activity_review, name="activity_review"),
 ]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -10,8 +10,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.admin_tools import XlsxImportExportMixin
 from organizations.admin_scoping import UnitScopedAdminMixin
+from organizations.models import User
 from organizations.privacy import mask_phone
-from volunteers import importing
+from volunteers import importing, services
 from volunteers.models import Volunteer
 
 
@@ -40,10 +41,15 @@ class VolunteerAdmin(XlsxImportExportMixin, UnitScopedAdminMixin, SimpleHistoryA
         return mask_phone(obj.phone)
 
     def save_model(self, request: HttpRequest, obj: Volunteer, form: Any, change: bool) -> None:
-        obj.campaign = obj.station.campaign
-        if not change:
-            obj.created_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
+        # The same service as the pages and the API: scope (404), permission (403), allow-list, rules.
+        actor = cast(User, request.user)
+        data = {name: value for name, value in form.cleaned_data.items() if name in Volunteer.editable_fields}
+        if change:
+            saved = services.volunteer_update(actor=actor, volunteer=obj, data=data)
+        else:
+            saved = services.volunteer_create(actor=actor, station=data.pop("station"), data=data)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
 
     def xlsx_template(self, campaign: Any) -> bytes:
         return importing.volunteers_template(campaign)

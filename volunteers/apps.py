@@ -8,6 +8,7 @@ class VolunteersConfig(AppConfig):
 
     def ready(self) -> None:
         from campaigns import metrics
+        from volunteers import exports  # noqa: F401 (registers the workbook sheets)
         from volunteers.selectors import volunteers_recruited_count
 
         metrics.register("volunteers.recruited", "在岗宣传员", volunteers_recruited_count)

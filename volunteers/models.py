@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +24,23 @@ class Volunteer(models.Model):
 
     # Volunteers belong to the 市场监管所 that supervises their station.
     unit_scope_field = "station__supervising_unit"
+    # What a form, the API or an import may set; the campaign follows the station, the rest is the
+    # service's (volunteers.services).
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "station",
+        "name",
+        "kind",
+        "group",
+        "gender",
+        "phone",
+        "work_unit",
+        "recruited_on",
+        "certificate_no",
+        "is_active",
+        "guardian_name",
+        "guardian_phone",
+        "guardian_consent",
+    )
 
     class Kind(models.TextChoices):
         PUBLICIST = "publicist", _("计量科普义务宣传员")
@@ -88,3 +109,25 @@ class Volunteer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("volunteers:volunteer_edit", args=[self.pk])
+
+    def clean(self) -> None:
+        """The rules every door shares (form, API, import, admin): no recruitment in the future, a 小小宣传员
+        has a consenting guardian, and an adult's guardian data is not kept (personal data stays minimal)."""
+        super().clean()
+        if self.station_id is not None:
+            self.campaign_id = self.station.campaign_id
+        errors: dict[str, Any] = {}
+        if self.recruited_on and self.recruited_on > timezone.localdate():
+            errors["recruited_on"] = _("招募日期不能晚于今天。")
+        if self.kind == self.Kind.JUNIOR:
+            if not self.guardian_name:
+                errors["guardian_name"] = _("小小宣传员须填写监护人姓名。")
+            if not self.guardian_phone:
+                errors["guardian_phone"] = _("小小宣传员须填写监护人电话。")
+            if not self.guardian_consent:
+                errors["guardian_consent"] = _("小小宣传员须取得监护人同意。")
+        else:
+            self.guardian_name = self.guardian_phone = ""
+            self.guardian_consent = False
+        if errors:
+            raise ValidationError(errors)

@@ -9,31 +9,11 @@ from organizations.access import get_for_user, scope_to_user
 from volunteers.models import Volunteer
 
 
-def volunteer_list_for_user(
-    *,
-    user: Any,
-    campaign: Campaign | None = None,
-    station_id: int | None = None,
-    kind: str = "",
-    group: str = "",
-    active: bool | None = None,
-    search: str = "",
-) -> QuerySet[Volunteer]:
+def volunteer_list_for_user(*, user: Any, campaign: Campaign | None = None) -> QuerySet[Volunteer]:
+    """The user's volunteers; list filters are volunteers.filters.VolunteerFilterSet's."""
     queryset = scope_to_user(Volunteer.objects.all(), user, unit_field=Volunteer.unit_scope_field)
     if campaign is not None:
         queryset = queryset.filter(campaign=campaign)
-    if station_id:
-        queryset = queryset.filter(station_id=station_id)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    if group:
-        queryset = queryset.filter(group=group)
-    if active is not None:
-        queryset = queryset.filter(is_active=active)
-    if search:
-        queryset = queryset.filter(
-            Q(name__icontains=search) | Q(work_unit__icontains=search) | Q(certificate_no__icontains=search)
-        )
     return queryset.select_related("station", "station__supervising_unit").order_by(
         "station__name", "name", "pk"
     )

@@ -1,56 +1,69 @@
-"""Every write to volunteers."""
+"""Every write to volunteers. Volunteers are registered, not submitted for review, but the same gate
+applies: out of the actor's scope is Http404, read-only is PermissionDenied (403), and only
+`Volunteer.editable_fields` may be set. The rules themselves are the model's (`Volunteer.clean`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from microstations.models import MicroStation
+from organizations.access import get_for_user
+from organizations.models import User
 from volunteers.models import Volunteer
 
 
-def validate_volunteer(volunteer: Volunteer) -> None:
-    if volunteer.recruited_on > timezone.localdate():
-        raise ValidationError({"recruited_on": _("招募日期不能晚于今天。")})
-    if volunteer.kind == Volunteer.Kind.JUNIOR:
-        errors = {}
-        if not volunteer.guardian_name:
-            errors["guardian_name"] = _("小小宣传员须填写监护人姓名。")
-        if not volunteer.guardian_phone:
-            errors["guardian_phone"] = _("小小宣传员须填写监护人电话。")
-        if not volunteer.guardian_consent:
-            errors["guardian_consent"] = _("小小宣传员须取得监护人同意。")
-        if errors:
-            raise ValidationError(errors)
-    else:
-        # Keep no guardian data for adults: personal data stays minimal.
-        volunteer.guardian_name = volunteer.guardian_phone = ""
-        volunteer.guardian_consent = False
+def _station_in_scope(actor: User, station: MicroStation) -> MicroStation:
+    """A station picked by id from another unit is "does not exist" (404), as everywhere else."""
+    return get_for_user(
+        MicroStation.objects.all(), actor, pk=station.pk, unit_field=MicroStation.unit_scope_field
+    )
+
+
+def _assign(volunteer: Volunteer, data: Mapping[str, Any]) -> None:
+    refused = sorted(set(data) - set(Volunteer.editable_fields))
+    if refused:
+        raise ValidationError({name: _("该字段不能在此修改。") for name in refused})
+    for name, value in data.items():
+        setattr(volunteer, name, value)
+
+
+def _save(actor: User, volunteer: Volunteer) -> Volunteer:
     volunteer.full_clean()
-
-
-@transaction.atomic
-def volunteer_create(*, actor: Any, station: MicroStation, data: dict[str, Any]) -> Volunteer:
-    """Register a volunteer at a station; the campaign comes from the station."""
-    volunteer = Volunteer(**data, station=station, campaign=station.campaign, created_by=actor)
-    validate_volunteer(volunteer)
     volunteer._history_user = actor  # type: ignore[attr-defined]
     volunteer.save()
     return volunteer
 
 
 @transaction.atomic
-def volunteer_update(*, actor: Any, volunteer: Volunteer, data: dict[str, Any]) -> Volunteer:
-    locked = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-    station = data.pop("station", locked.station)
-    for name, value in data.items():
-        setattr(locked, name, value)
-    locked.station, locked.campaign = station, station.campaign
-    validate_volunteer(locked)
-    locked._history_user = actor  # type: ignore[attr-defined]
-    locked.save()
-    return locked
+def volunteer_create(*, actor: User, station: MicroStation, data: Mapping[str, Any]) -> Volunteer:
+    """Register a volunteer at a station; the campaign comes from the station."""
+    if not actor.has_perm("volunteers.add_volunteer"):
+        raise PermissionDenied(_("您没有登记宣传员的权限。"))
+    station = _station_in_scope(actor, station)
+    volunteer = Volunteer(station=station, campaign=station.campaign, created_by=actor)
+    _assign(volunteer, {key: value for key, value in data.items() if key != "station"})
+    return _save(actor, volunteer)
+
+
+@transaction.atomic
+def volunteer_update(*, actor: User, volunteer: Volunteer, data: Mapping[str, Any]) -> Volunteer:
+    """Change a volunteer's allow-listed fields (moving them to another station of the actor's scope)."""
+    locked = get_for_user(
+        Volunteer.objects.select_for_update(of=("self",)),
+        actor,
+        pk=volunteer.pk,
+        unit_field=Volunteer.unit_scope_field,
+    )
+    if not actor.has_perm("volunteers.change_volunteer"):
+        raise PermissionDenied(_("您没有修改宣传员的权限。"))
+    station = data.get("station")
+    if isinstance(station, models.Model) and station.pk != locked.station_id:
+        data = {**data, "station": _station_in_scope(actor, station)}  # type: ignore[arg-type]
+    _assign(locked, data)
+    locked.campaign = locked.station.campaign
+    return _save(actor, locked)

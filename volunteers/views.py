@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,34 +14,22 @@ from django.views.generic import FormView
 
 from campaigns.selectors import campaign_current
 from core.lists import FilteredListView
+from organizations.models import User
 from organizations.privacy import VIEW_FULL_PHONE_PERMISSION, phone_for
 from volunteers import selectors, services
-from volunteers.forms import VolunteerFilterForm, VolunteerForm
+from volunteers.filters import VolunteerPageFilterSet
+from volunteers.forms import VolunteerForm
 from volunteers.models import Volunteer
 
 
 class VolunteerListView(FilteredListView):
     template_name = "volunteers/volunteer_list.html"
     context_object_name = "volunteers"
-    filter_form_class = VolunteerFilterForm
+    filterset_class = VolunteerPageFilterSet
 
-    def get_filter_form_kwargs(self) -> dict[str, Any]:
-        return {"user": self.request.user}
-
-    def get_queryset(self) -> Any:
-        filters = self.get_filters()
-        station = filters.get("station")
-        active = filters.get("active")
+    def get_base_queryset(self) -> QuerySet[Volunteer]:
         self.campaign = campaign_current()
-        return selectors.volunteer_list_for_user(
-            user=self.request.user,
-            campaign=self.campaign,
-            station_id=station.pk if station else None,
-            kind=filters.get("kind", ""),
-            group=filters.get("group", ""),
-            active=None if active in (None, "") else active == "1",
-            search=filters.get("q", ""),
-        )
+        return selectors.volunteer_list_for_user(user=self.request.user, campaign=self.campaign)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -72,14 +61,15 @@ class VolunteerFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         return context
 
     def form_valid(self, form: VolunteerForm) -> HttpResponse:
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        data = {name: form.cleaned_data[name] for name in Volunteer.editable_fields}
+        actor = cast(User, self.request.user)
         try:
             if self.volunteer is None:
                 station = data.pop("station")
-                services.volunteer_create(actor=self.request.user, station=station, data=data)
+                services.volunteer_create(actor=actor, station=station, data=data)
                 messages.success(self.request, _("宣传员已登记。"))
             else:
-                services.volunteer_update(actor=self.request.user, volunteer=self.volunteer, data=data)
+                services.volunteer_update(actor=actor, volunteer=self.volunteer, data=data)
                 messages.success(self.request, _("宣传员信息已更新。"))
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -93,7 +93,8 @@ def test_office_lists_only_its_own_units_activities(client, office_a, activity_a
     assert "甲地计量科普进社区" in html
     assert "乙地公平秤体验" not in html
     assert f'href="{CREATE}"' in html
-    assert response.context["totals"] == {"count": 1, "people": 120, "materials": 80}
+    # The draft is listed but is no official figure yet.
+    assert response.context["totals"] == {"count": 0, "people": 0, "materials": 0, "pending": 0}
 
 
 @pytest.mark.parametrize("actor", ["leader", "bureau_admin"])
@@ -438,7 +439,7 @@ def test_a_date_outside_the_campaign_is_rejected_with_the_campaign_dates(
     response = client.post(CREATE, form_data(station_a, date=day, photos=[upload("a.jpg", jpeg())]))
 
     assert response.status_code == 200
-    assert response.context["form"].errors["date"] == ["活动日期须在活动期间（2025-04-25 至 2025-06-30）内。"]
+    assert response.context["form"].errors["date"] == ["日期须在活动期间（2025-04-25 至 2025-06-30）内。"]
     assert counts() == (0, 0)
     assert stored_files(media_root) == []
 
@@ -453,7 +454,7 @@ def test_a_date_in_the_future_is_rejected(client, office_a, unit_a, counts):
 
     response = client.post(CREATE, form_data(station, date=(today + dt.timedelta(days=1)).isoformat()))
 
-    assert response.context["form"].errors["date"] == ["活动日期不能晚于今天。"]
+    assert response.context["form"].errors["date"] == ["日期不能晚于今天。"]
     assert counts() == (0, 0)
 
 
@@ -553,3 +554,56 @@ def test_editing_a_returned_activity_with_save_and_submit_resubmits_it(
     assert response.status_code == 302
     stored = fresh(activity_a)
     assert (stored.review_status, stored.people_reached) == (ReviewStatus.SUBMITTED, 90)
+
+
+# --- official figures and double submits ------------------------------------------------------------
+
+
+def test_the_list_totals_count_approved_activities_and_show_the_pending_beside(
+    client, office_a, bureau_admin, station_a, activity_a
+):
+    approved = StationActivityFactory(station=station_a, people_reached=50, materials_distributed=5)
+    submitted = StationActivityFactory(station=station_a, people_reached=70)
+    for record in (approved, submitted):
+        review.record_submit(actor=office_a, record=record)
+    review.record_approve(actor=bureau_admin, record=approved)
+    client.force_login(office_a)
+
+    response = client.get(LIST)
+
+    assert response.context["totals"] == {"count": 1, "people": 50, "materials": 5, "pending": 1}
+    assert 'data-testid="pending"' in response.content.decode()
+
+    review.record_return(actor=bureau_admin, record=submitted, reason="人数有误")
+    assert client.get(LIST).context["totals"] == {"count": 1, "people": 50, "materials": 5, "pending": 0}
+
+
+def test_the_form_carries_a_submission_key(client, office_a, station_a):
+    client.force_login(office_a)
+
+    html = client.get(CREATE).content.decode()
+
+    assert 'name="submission_key"' in html
+
+
+def test_a_double_submit_makes_one_activity(client, office_a, station_a):
+    client.force_login(office_a)
+    data = form_data(station_a, action="submit", submission_key="render-1")
+
+    first = client.post(CREATE, data)
+    second = client.post(CREATE, data, follow=True)
+
+    activity = StationActivity.objects.get()
+    assert first["Location"] == detail_url(activity)
+    assert second.redirect_chain == [(detail_url(activity), 302)]
+    assert "该表单已提交过，未重复保存。" in messages_of(second)
+    assert ReviewLog.objects.filter(action=ReviewLog.Action.SUBMITTED).count() == 1
+
+
+def test_two_renders_of_the_form_make_two_activities(client, office_a, station_a):
+    client.force_login(office_a)
+
+    client.post(CREATE, form_data(station_a, submission_key="render-1"))
+    client.post(CREATE, form_data(station_a, submission_key="render-2"))
+
+    assert StationActivity.objects.count() == 2

@@ -69,6 +69,9 @@ def test_the_station_api_filters_by_stage_and_searches_by_name(api_client, leade
 
     assert ids(api_client.get(STATIONS, {"stage": MicroStation.Stage.PLANNED})) == {planned.pk}
     assert ids(api_client.get(STATIONS, {"search": "乙地"})) == {station_b.pk}
+    # The page's FilterSet: the same filters by the same rules.
+    assert ids(api_client.get(STATIONS, {"q": "乙地"})) == {station_b.pk}
+    assert ids(api_client.get(STATIONS, {"township": "高唐街道", "stage": "planned"})) == {planned.pk}
 
 
 def test_the_station_api_is_read_only(api_client, bureau_admin, station_a):
@@ -165,7 +168,7 @@ def test_posting_another_units_station_to_the_api_is_rejected(api_client, office
             "volunteers_present",
             "参加的宣传员人数不能多于覆盖人数。",
         ),
-        ({"date": "2025-07-01"}, "date", "活动日期须在活动期间（2025-04-25 至 2025-06-30）内。"),
+        ({"date": "2025-07-01"}, "date", "日期须在活动期间（2025-04-25 至 2025-06-30）内。"),
     ],
 )
 def test_bad_activities_are_rejected_by_the_api_with_a_chinese_message(
@@ -255,3 +258,30 @@ def test_approving_a_draft_through_the_api_is_a_400(api_client, bureau_admin, ac
 
     assert response.status_code == 400
     assert response.json() == {"detail": ["只有“已提交”的记录可以审核，当前为“草稿”。"]}
+
+
+def test_the_activity_api_shares_the_pages_filters(api_client, office_a, activity_a, station_a):
+    from tests.microstations.factories import StationActivityFactory
+
+    other_station = MicroStationFactory(supervising_unit=station_a.supervising_unit, opened=True)
+    other = StationActivityFactory(station=other_station, title="加油机计量讲解")
+    api_client.force_authenticate(office_a)
+
+    assert ids(api_client.get(ACTIVITIES, {"station": other_station.pk})) == {other.pk}
+    assert ids(api_client.get(ACTIVITIES, {"q": "加油机"})) == {other.pk}
+    assert ids(api_client.get(ACTIVITIES, {"date_from": "2025-06-01"})) == set()
+
+
+def test_fields_outside_the_allow_list_are_read_only_in_the_api(api_client, office_a, activity_a):
+    api_client.force_authenticate(office_a)
+
+    response = api_client.patch(
+        f"{ACTIVITIES}{activity_a.pk}/",
+        {"title": "改过的标题", "review_status": "approved", "unit": 999, "campaign": 999},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    stored = fresh(activity_a)
+    assert (stored.title, stored.review_status) == ("改过的标题", ReviewStatus.DRAFT)
+    assert stored.unit == activity_a.unit

@@ -8,6 +8,7 @@ from django.urls import reverse
 from campaigns.models import Target
 from evidence.processing import process_upload
 from evidence.services import photos_attach
+from records.models import ReviewStatus
 from tests.evidence.images import jpeg, upload
 from tests.microstations.factories import MicroStationFactory, StationActivityFactory, VolunteerFactory
 
@@ -25,7 +26,8 @@ def populate(campaign, unit_a, unit_b, bureau_admin):
         for unit in (unit_a, unit_b):
             for _ in range(size):
                 station = MicroStationFactory(supervising_unit=unit, host_unit=unit, opened=True)
-                activity = StationActivityFactory(station=station)
+                # Approved: the station list counts approved activities only.
+                activity = StationActivityFactory(station=station, review_status=ReviewStatus.APPROVED)
                 VolunteerFactory(station=station)
                 photos_attach(
                     actor=bureau_admin, record=activity, photos=[process_upload(upload("a.jpg", photo))]
@@ -76,8 +78,9 @@ def test_office_activity_list_with_thumbnails_runs_the_same_queries_whatever_the
 
     # 1 session, 2 user, 3-4 permissions, 5 page count, 6 the page of activities (station, unit and
     # creator joined), 7 the page's photos (all thumbnails in one query), 8 totals aggregate,
-    # 9 the user's groups, 10 the user's unit (header), 11 station choices (filter form).
-    with django_assert_num_queries(11):
+    # 9 the user's groups, 10 the user's unit (header), 11 campaign choices and 12 station choices
+    # (filter form; an office has no unit choice).
+    with django_assert_num_queries(12):
         response = client.get("/workbench/microstations/activities/")
 
     activities = response.context["activities"]
@@ -95,8 +98,8 @@ def test_leader_activity_list_runs_the_same_queries_whatever_the_data_size(
     client.force_login(leader)
 
     # 1 session, 2 user, 3-4 permissions, 5 page count, 6 page of activities, 7 their photos,
-    # 8 totals, 9 groups, 10 station choices (filter form).
-    with django_assert_num_queries(10):
+    # 8 totals, 9 groups, 10 campaign, 11 unit and 12 station choices (filter form).
+    with django_assert_num_queries(12):
         response = client.get("/workbench/microstations/activities/")
 
     assert response.context["totals"]["count"] == 2 * size

@@ -11,6 +11,8 @@ from django.utils import timezone
 from campaigns import metrics
 from campaigns.models import Target
 from microstations.models import MicroStation
+from records import services as review
+from records.models import ReviewStatus
 from tests.microstations.factories import MicroStationFactory, StationActivityFactory, VolunteerFactory
 
 Stage = MicroStation.Stage
@@ -64,7 +66,7 @@ def test_leadership_and_the_bureau_admin_list_every_station(client, request, sta
 
 
 def test_the_list_counts_each_stations_activities_and_active_volunteers(client, office_a, station_a):
-    StationActivityFactory.create_batch(3, station=station_a)
+    StationActivityFactory.create_batch(3, station=station_a, review_status=ReviewStatus.APPROVED)
     VolunteerFactory.create_batch(2, station=station_a)
     VolunteerFactory(station=station_a, is_active=False)
     client.force_login(office_a)
@@ -72,6 +74,30 @@ def test_the_list_counts_each_stations_activities_and_active_volunteers(client, 
     (station,) = listed(client.get(LIST))
 
     assert (station.activity_count, station.volunteer_count) == (3, 2)
+
+
+def test_the_list_counts_approved_activities_and_shows_the_pending_beside(
+    client, office_a, bureau_admin, station_a
+):
+    StationActivityFactory(station=station_a, review_status=ReviewStatus.APPROVED)
+    pending = StationActivityFactory(station=station_a)
+    review.record_submit(actor=office_a, record=pending)
+    returned = StationActivityFactory(station=station_a)
+    review.record_submit(actor=office_a, record=returned)
+    StationActivityFactory(station=station_a)  # a draft
+    client.force_login(office_a)
+
+    response = client.get(LIST)
+    (station,) = listed(response)
+    assert (station.activity_count, station.activity_pending) == (1, 2)
+    assert "待审核 2" in response.content.decode()
+
+    # A returned record still changes no figure; only the approval does.
+    review.record_return(actor=bureau_admin, record=returned, reason="请补充照片")
+    assert listed(client.get(LIST))[0].activity_count == 1
+    review.record_approve(actor=bureau_admin, record=pending)
+    (station,) = listed(client.get(LIST))
+    assert (station.activity_count, station.activity_pending) == (2, 0)
 
 
 def test_the_list_filters_by_stage_type_township_and_search(client, bureau_admin, station_a, station_b):

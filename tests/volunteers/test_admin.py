@@ -254,3 +254,30 @@ def test_a_staff_office_clerk_cannot_register_a_volunteer_at_another_units_stati
     assert "station" in refused.context["adminform"].form.errors
     assert accepted.status_code == 302
     assert list(Volunteer.objects.values_list("station", flat=True)) == [station_a.pk]
+
+
+def test_an_admin_save_goes_through_the_service_with_history_and_the_models_rules(client, unit_a, station_a):
+    clerk = UserFactory(username="staff_office", unit=unit_a, is_staff=True, roles=[Role.OFFICE])
+    client.force_login(clerk)
+    data = {
+        "station": station_a.pk,
+        "name": "李思琪",
+        "kind": Volunteer.Kind.JUNIOR,
+        "group": Volunteer.Group.STUDENT,
+        "phone": "13800000002",
+        "recruited_on": "2025-05-10",
+        "is_active": "on",
+    }
+
+    refused = client.post(f"{CHANGELIST}add/", data)
+    accepted = client.post(
+        f"{CHANGELIST}add/",
+        {**data, "guardian_name": "李建国", "guardian_phone": "13900000001", "guardian_consent": "on"},
+    )
+
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["guardian_consent"] == ["小小宣传员须取得监护人同意。"]
+    assert accepted.status_code == 302
+    volunteer = Volunteer.objects.get()
+    assert (volunteer.campaign, volunteer.created_by) == (station_a.campaign, clerk)
+    assert volunteer.history.get().history_user == clerk

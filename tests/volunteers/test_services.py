@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from organizations.privacy import mask_phone, phone_for
@@ -203,6 +204,75 @@ def test_updating_moves_a_volunteer_to_another_station(station_a, office_a, unit
     stored = Volunteer.objects.get(pk=volunteer.pk)
     assert (stored.station, stored.is_active) == (other, False)
     assert stored.history.first().history_user == office_a
+
+
+# --- the gate: scope (404), permission (403), allow-list -------------------------------------------
+
+
+def test_another_units_office_cannot_register_a_volunteer_at_a_station_it_does_not_supervise(
+    station_a, office_b
+):
+    with pytest.raises(Http404):
+        services.volunteer_create(actor=office_b, station=station_a, data=volunteer_data())
+
+    assert not Volunteer.objects.exists()
+
+
+def test_another_units_office_cannot_update_a_volunteer(station_a, office_b):
+    volunteer = VolunteerFactory(station=station_a, name="谭明华")
+
+    with pytest.raises(Http404):
+        services.volunteer_update(actor=office_b, volunteer=volunteer, data={"name": "被改了"})
+
+    assert Volunteer.objects.get(pk=volunteer.pk).name == "谭明华"
+
+
+def test_leadership_cannot_register_or_update_volunteers(station_a, leader):
+    volunteer = VolunteerFactory(station=station_a, name="谭明华")
+
+    with pytest.raises(PermissionDenied):
+        services.volunteer_create(actor=leader, station=station_a, data=volunteer_data())
+    with pytest.raises(PermissionDenied):
+        services.volunteer_update(actor=leader, volunteer=volunteer, data={"name": "被改了"})
+
+    assert list(Volunteer.objects.values_list("name", flat=True)) == ["谭明华"]
+
+
+def test_moving_a_volunteer_to_another_units_station_is_404(station_a, station_b, office_a):
+    volunteer = VolunteerFactory(station=station_a)
+
+    with pytest.raises(Http404):
+        services.volunteer_update(actor=office_a, volunteer=volunteer, data={"station": station_b})
+
+    assert Volunteer.objects.get(pk=volunteer.pk).station == station_a
+
+
+@pytest.mark.parametrize("data", [{"campaign": 1}, {"created_by": 1}, {"id": 99}, {"pk": 99}])
+def test_fields_outside_the_allow_list_are_refused(station_a, office_a, data):
+    volunteer = VolunteerFactory(station=station_a, name="谭明华")
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.volunteer_update(actor=office_a, volunteer=volunteer, data={"name": "改名", **data})
+    with pytest.raises(ValidationError):
+        services.volunteer_create(actor=office_a, station=station_a, data=volunteer_data(**data))
+
+    assert set(excinfo.value.message_dict) == set(data)
+    assert list(Volunteer.objects.values_list("name", flat=True)) == ["谭明华"]
+
+
+def test_the_bureau_registers_a_volunteer_at_any_units_station(station_b, bureau_admin):
+    volunteer = services.volunteer_create(actor=bureau_admin, station=station_b, data=volunteer_data())
+
+    assert Volunteer.objects.get(pk=volunteer.pk).station == station_b
+
+
+def test_the_guardian_rules_are_the_models_whatever_the_door(station_a):
+    junior = VolunteerFactory.build(station=station_a, junior=True, guardian_consent=False)
+
+    with pytest.raises(ValidationError) as excinfo:
+        junior.full_clean()
+
+    assert excinfo.value.message_dict == {"guardian_consent": ["小小宣传员须取得监护人同意。"]}
 
 
 # --- masking --------------------------------------------------------------------------------------

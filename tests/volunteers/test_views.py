@@ -132,9 +132,12 @@ def test_the_list_filters_by_kind_activity_and_search(client, office_a, station_
     client.force_login(office_a)
 
     assert listed(client.get(LIST, {"kind": Volunteer.Kind.JUNIOR})) == [junior]
-    assert listed(client.get(LIST, {"active": "0"})) == [retired]
+    assert listed(client.get(LIST, {"is_active": "false"})) == [retired]
     assert listed(client.get(LIST, {"q": "谭明"})) == [volunteer_a]
-    assert set(listed(client.get(LIST, {"station": station_a.pk, "active": "1"}))) == {volunteer_a, junior}
+    assert set(listed(client.get(LIST, {"station": station_a.pk, "is_active": "true"}))) == {
+        volunteer_a,
+        junior,
+    }
 
 
 def test_another_units_office_gets_404_on_the_edit_page(client, office_b, volunteer_a):
