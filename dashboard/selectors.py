@@ -17,13 +17,22 @@ from evidence.selectors import attach_thumbnails
 from inspections.selectors import StatisticsRow, inspection_statistics
 from microstations.models import StationActivity
 from microstations.selectors import station_summary
+from opinion.models import DeadlineState, OpinionIncident
+from opinion.selectors import incident_level_status_counts, incidents_newest
 from organizations.models import Unit
-from publicity.models import DeadlineState, OpinionIncident, PublicityActivity
-from publicity.selectors import incident_level_status_counts, incidents_newest, publicity_progress
-from records.models import COUNTED_REVIEW_STATUSES, ReviewStatus
+from publicity.models import PublicityActivity
+from publicity.selectors import publicity_progress
+from reports.selectors import pending_by_type
 from volunteers.selectors import volunteer_summary
 
 GREEN, AMBER, RED = "green", "amber", "red"
+# Which record types each workstream card reports (their submitted ones show as 待审核 N beside it).
+CARD_RECORD_TYPES: dict[int, tuple[str, ...]] = {
+    1: ("microstations.stationactivity",),
+    2: ("publicity.publicityactivity", "publicity.newsitem"),
+    3: ("inspections.inspectionrecord",),
+    4: ("enterprises.enterprisevisit",),
+}
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,8 @@ class Card:
     rag: str
     rag_reason: str
     figures: list[Figure] = field(default_factory=list)
+    # Submitted records awaiting review: shown beside the figures, never added into them.
+    pending: int = 0
 
 
 def header(campaign: Campaign, today: dt.date) -> dict[str, Any]:
@@ -119,8 +130,23 @@ def inspection_rows(filters: Filters) -> list[StatisticsRow]:
     )
 
 
+def pending_counts(filters: Filters) -> dict[str, int]:
+    """待审核 counts by record type for the filters (one query); cards and charts share one call."""
+    return pending_by_type(
+        campaign=filters.campaign,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        unit_id=filters.unit_id,
+    )
+
+
 def workstream_cards(
-    filters: Filters, today: dt.date, *, user: Any, statistics: list[StatisticsRow]
+    filters: Filters,
+    today: dt.date,
+    *,
+    user: Any,
+    statistics: list[StatisticsRow],
+    pending: dict[str, int],
 ) -> list[Card]:
     campaign = filters.campaign
     progress = target_progress(campaign=campaign)
@@ -137,7 +163,7 @@ def workstream_cards(
         date_to=filters.date_to,
         unit_id=filters.unit_id,
     )
-    inspections = statistics[-1].cells()
+    inspections = statistics[-1]
     visits = visit_totals(
         visits_counted(
             campaign=campaign, date_from=filters.date_from, date_to=filters.date_to, unit_id=filters.unit_id
@@ -150,10 +176,10 @@ def workstream_cards(
             Figure("小小宣传员", volunteers["juniors"], unit_label="名"),
         ],
         3: [
-            Figure("检查单位", inspections[1], unit_label="家"),
-            Figure("检查器具", inspections[2], unit_label="台件"),
-            Figure("发现问题", inspections[9], unit_label="个"),
-            Figure("立案", inspections[12], unit_label="件"),
+            Figure("检查单位", inspections.parties, unit_label="家"),
+            Figure("检查器具", inspections.figures.instruments, unit_label="台件"),
+            Figure("发现问题", inspections.problems, unit_label="个"),
+            Figure("立案", inspections.cases_filed, unit_label="件"),
         ],
         4: [
             Figure("服务企业", visits["count"], unit_label="次"),
@@ -174,9 +200,11 @@ def workstream_cards(
         rag, reason = rag_for_targets(own, elapsed)
         if not rag:
             rag, reason = task_rag.get(workstream.pk, ("", "暂无任务"))
+        # Targets are the county's goals, counted over every unit: under a unit filter they say so.
+        suffix = "（全县）" if filters.unit_id else ""
         figures = [
             Figure(
-                p.target.label,
+                p.target.label + suffix,
                 "未接入统计" if p.actual is None else p.actual,
                 p.target.goal,
                 p.target.unit_label,
@@ -191,18 +219,20 @@ def workstream_cards(
                 rag=rag,
                 rag_reason=reason,
                 figures=figures + extra.get(workstream.number, []),
+                pending=sum(pending.get(key, 0) for key in CARD_RECORD_TYPES.get(workstream.number, ())),
             )
         )
     return cards
 
 
-def inspection_chart(statistics: list[StatisticsRow]) -> dict[str, Any]:
+def inspection_chart(statistics: list[StatisticsRow], pending: dict[str, int]) -> dict[str, Any]:
     """Instruments checked and problems found by domain (the statistics table's domain rows)."""
     rows = statistics[:-1]
     return {
         "domains": [row.label for row in rows],
-        "instruments": [row.cells()[2] for row in rows],
-        "problems": [row.cells()[9] for row in rows],
+        "instruments": [row.figures.instruments for row in rows],
+        "problems": [row.problems for row in rows],
+        "pending": pending.get("inspections.inspectionrecord", 0),
     }
 
 
@@ -224,43 +254,38 @@ def _weekly(queryset: Any, date_field: str) -> dict[str, int]:
     return {f"{row['week']:%Y-%m-%d}": row["n"] for row in rows if row["week"] is not None}
 
 
-def activity_series(filters: Filters) -> dict[str, Any]:
-    """Counted records per week (Monday) and workstream, for the activity chart."""
-    activities = StationActivity.objects.filter(
-        campaign=filters.campaign, review_status__in=COUNTED_REVIEW_STATUSES
-    )
+def _counted_in_filters(queryset: Any, filters: Filters) -> Any:
+    """Approved records of the campaign within the filters' dates and unit."""
+    records = queryset.counted().filter(campaign=filters.campaign)
     if filters.unit_id:
-        activities = activities.filter(unit_id=filters.unit_id)
+        records = records.filter(unit_id=filters.unit_id)
     if filters.date_from:
-        activities = activities.filter(date__gte=filters.date_from)
+        records = records.filter(date__gte=filters.date_from)
     if filters.date_to:
-        activities = activities.filter(date__lte=filters.date_to)
-    publicity = PublicityActivity.objects.filter(
-        campaign=filters.campaign, review_status__in=COUNTED_REVIEW_STATUSES
-    )
-    if filters.unit_id:
-        publicity = publicity.filter(unit_id=filters.unit_id)
-    if filters.date_from:
-        publicity = publicity.filter(date__gte=filters.date_from)
-    if filters.date_to:
-        publicity = publicity.filter(date__lte=filters.date_to)
-    series = {"微站活动": _weekly(activities, "date"), "宣传活动": _weekly(publicity, "date")}
+        records = records.filter(date__lte=filters.date_to)
+    return records
+
+
+def activity_series(filters: Filters, pending: dict[str, int]) -> dict[str, Any]:
+    """Approved activities per week (Monday) and workstream, for the activity chart; 待审核 beside."""
+    series = {
+        "微站活动": _weekly(_counted_in_filters(StationActivity.objects, filters), "date"),
+        "宣传活动": _weekly(_counted_in_filters(PublicityActivity.objects, filters), "date"),
+    }
     weeks = sorted({week for counts in series.values() for week in counts})
     return {
         "weeks": weeks,
         "series": [
             {"name": name, "data": [counts.get(w, 0) for w in weeks]} for name, counts in series.items()
         ],
+        "pending": pending.get("microstations.stationactivity", 0)
+        + pending.get("publicity.publicityactivity", 0),
     }
 
 
 def latest_activities(filters: Filters, limit: int = 6) -> list[StationActivity]:
-    """The newest approved station activities, each with its photos attached (two queries)."""
-    activities = StationActivity.objects.filter(
-        campaign=filters.campaign, review_status=ReviewStatus.APPROVED
-    )
-    if filters.unit_id:
-        activities = activities.filter(unit_id=filters.unit_id)
+    """The newest approved station activities in the filters, each with its photos attached (two queries)."""
+    activities = _counted_in_filters(StationActivity.objects, filters)
     newest = list(activities.select_related("station", "unit").order_by("-date", "-pk")[:limit])
     attach_thumbnails(newest)
     return newest

@@ -37,16 +37,19 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         )
         timeliness = selectors.timeliness(filters, today)
         statistics = selectors.inspection_rows(filters)
+        pending = selectors.pending_counts(filters)
         context.update(
             filters=filters,
             header=selectors.header(campaign, today),
-            cards=selectors.workstream_cards(filters, today, user=self.request.user, statistics=statistics),
+            cards=selectors.workstream_cards(
+                filters, today, user=self.request.user, statistics=statistics, pending=pending
+            ),
             newest_incidents=selectors.newest_incidents(filters, timezone.now()),
             timeliness=timeliness,
             chart_data={
-                "activity": selectors.activity_series(filters),
+                "activity": selectors.activity_series(filters, pending),
                 "opinion": selectors.opinion_chart(filters),
-                "inspections": selectors.inspection_chart(statistics),
+                "inspections": selectors.inspection_chart(statistics, pending),
                 "timeliness": [
                     {
                         "unit": row["unit__name"],

@@ -11,16 +11,24 @@ from django.urls import reverse
 
 from campaigns.models import Target
 from campaigns.selectors import timeliness_by_unit
+from enterprises.models import EnterpriseVisit
+from inspections.models import InspectionRecord
+from microstations.models import StationActivity
 from microstations.selectors import station_summary
 from organizations.models import User
+from publicity.models import NewsItem, PublicityActivity
 from records.models import ReviewStatus
+from tests.enterprises.factories import EnterpriseVisitFactory
 from tests.factories import TaskAssignmentFactory, WorkstreamFactory
+from tests.inspections.factories import InspectionFactory
 from tests.microstations.factories import (
     MicroStationFactory,
     StationActivityFactory,
     VolunteerFactory,
     campaign_2025,
 )
+from tests.opinion.factories import OpinionIncidentFactory
+from tests.publicity.factories import NewsItemFactory, PublicityActivityFactory
 
 URL = "/dashboard/"
 
@@ -125,6 +133,126 @@ def test_a_reversed_date_range_is_reported_and_ignored(client, leader, campaign)
     assert response.context["filters"].date_from is None
 
 
+# --- Official figures count approved records only ------------------------------------------------------
+
+REVIEWED_MODELS = (StationActivity, PublicityActivity, NewsItem, InspectionRecord, EnterpriseVisit)
+
+
+@pytest.fixture
+def all_workstreams(campaign):
+    """The other three workstream cards beside the fixture's first."""
+    for number, ref, title in [
+        (2, "二（二）", "线上线下宣传"),
+        (3, "二（三）", "专项检查"),
+        (4, "二（四）", "服务中小企业"),
+    ]:
+        WorkstreamFactory(campaign=campaign, number=number, notice_ref=ref, title=title)
+    return campaign
+
+
+def records_of_every_type(unit, station, status: str) -> None:
+    """One record of each reviewed type for `unit`, in review state `status`."""
+    StationActivityFactory(station=station, review_status=status, people_reached=70)
+    PublicityActivityFactory(unit=unit, review_status=status)
+    PublicityActivityFactory(unit=unit, review_status=status, online=True)
+    NewsItemFactory(unit=unit, review_status=status)
+    InspectionFactory(unit=unit, review_status=status)
+    EnterpriseVisitFactory(unit=unit, review_status=status)
+
+
+def without_pending(value):
+    """A panel's data with the 待审核 counts taken out (they are meant to change)."""
+    if isinstance(value, dict):
+        return {key: without_pending(item) for key, item in value.items() if key != "pending"}
+    if isinstance(value, list):
+        return [without_pending(item) for item in value]
+    return value
+
+
+def panels(response) -> dict:
+    """Every official figure on the page: cards, chart data, the latest approved activities, 舆情."""
+    context = response.context
+    return {
+        "cards": [(card.number, [(f.label, f.value) for f in card.figures]) for card in context["cards"]],
+        "charts": without_pending(context["chart_data"]),
+        "latest_activities": [a.pk for a in context["latest_activities"]],
+        "newest_incidents": [i.pk for i in context["newest_incidents"]],
+    }
+
+
+def pending_by_card(response) -> dict[int, int]:
+    return {card.number: card.pending for card in response.context["cards"]}
+
+
+def test_submitted_and_returned_records_change_no_figure_until_approved(
+    client, leader, all_workstreams, unit_a, unit_b
+):
+    campaign = all_workstreams
+    populate(campaign, unit_a, unit_b, 1)
+    station = MicroStationFactory(campaign=campaign, supervising_unit=unit_a, opened=True)
+    records_of_every_type(unit_a, station, ReviewStatus.APPROVED)
+    OpinionIncidentFactory(campaign=campaign, handling_unit=unit_a)
+    client.force_login(leader)
+    before = client.get(URL)
+    assert pending_by_card(before) == {1: 0, 2: 0, 3: 0, 4: 0}
+
+    records_of_every_type(unit_a, station, ReviewStatus.SUBMITTED)
+    records_of_every_type(unit_a, station, ReviewStatus.RETURNED)
+    waiting = client.get(URL)
+
+    assert panels(waiting) == panels(before)
+    # Submitted ones are shown beside the figures (待审核 N); returned ones are back with the office.
+    assert pending_by_card(waiting) == {1: 1, 2: 3, 3: 1, 4: 1}
+    assert waiting.context["chart_data"]["activity"]["pending"] == 3
+    assert waiting.context["chart_data"]["inspections"]["pending"] == 1
+    assert "待审核 3" in waiting.content.decode()
+
+    for model in REVIEWED_MODELS:
+        model.objects.filter(review_status=ReviewStatus.SUBMITTED).update(review_status=ReviewStatus.APPROVED)
+    approved = client.get(URL)
+
+    after, earlier = panels(approved), panels(before)
+    for number in (1, 2, 3, 4):
+        assert dict(after["cards"][number - 1][1]) != dict(earlier["cards"][number - 1][1]), number
+    assert after["charts"]["activity"] != earlier["charts"]["activity"]
+    assert after["charts"]["inspections"] != earlier["charts"]["inspections"]
+    assert after["latest_activities"] != earlier["latest_activities"]
+    assert pending_by_card(approved) == {1: 0, 2: 0, 3: 0, 4: 0}
+
+
+def test_unit_filter_narrows_every_figure_and_list(client, leader, all_workstreams, unit_a, unit_b):
+    campaign = all_workstreams
+    for unit in (unit_a, unit_b):
+        station = MicroStationFactory(campaign=campaign, supervising_unit=unit, opened=True)
+        records_of_every_type(unit, station, ReviewStatus.APPROVED)
+        records_of_every_type(unit, station, ReviewStatus.SUBMITTED)
+        OpinionIncidentFactory(campaign=campaign, handling_unit=unit)
+        TaskAssignmentFactory(unit=unit, task__campaign=campaign)  # the filter offers units with tasks
+    client.force_login(leader)
+
+    both = client.get(URL)
+    only_a = client.get(URL, {"unit": unit_a.pk})
+
+    cards = {card.number: {f.label: f.value for f in card.figures} for card in only_a.context["cards"]}
+    everyone = {card.number: {f.label: f.value for f in card.figures} for card in both.context["cards"]}
+    assert (cards[1]["微站活动"], everyone[1]["微站活动"]) == (1, 2)
+    assert (cards[2]["线下宣传"], everyone[2]["线下宣传"]) == (1, 2)
+    assert (cards[3]["检查单位"], everyone[3]["检查单位"]) == (1, 2)
+    assert (cards[4]["服务企业"], everyone[4]["服务企业"]) == (1, 2)
+    # The targets are the county's: with a unit chosen they are labelled as county-wide, not narrowed.
+    assert cards[1]["微站（全县）"] == everyone[1]["微站"]
+    assert pending_by_card(only_a) == {1: 1, 2: 3, 3: 1, 4: 1}
+    assert pending_by_card(both) == {1: 2, 2: 6, 3: 2, 4: 2}
+    charts, all_charts = only_a.context["chart_data"], both.context["chart_data"]
+    assert [sum(s["data"]) for s in charts["activity"]["series"]] == [1, 2]
+    assert [sum(s["data"]) for s in all_charts["activity"]["series"]] == [2, 4]
+    assert sum(charts["inspections"]["instruments"]) * 2 == sum(all_charts["inspections"]["instruments"])
+    assert sum(sum(s["data"]) for s in charts["opinion"]["series"]) == 1
+    assert {a.unit_id for a in only_a.context["latest_activities"]} == {unit_a.pk}
+    assert {i.handling_unit_id for i in only_a.context["newest_incidents"]} == {unit_a.pk}
+    assert {a.unit_id for a in only_a.context["overdue_followups"]} <= {unit_a.pk}
+
+
 @pytest.mark.parametrize("size", [1, 8])
 def test_dashboard_runs_the_same_queries_whatever_the_data_size(
     client, django_assert_num_queries, leader, campaign, unit_a, unit_b, size
@@ -133,14 +261,15 @@ def test_dashboard_runs_the_same_queries_whatever_the_data_size(
     client.force_login(leader)
 
     # 1 session, 2 user, 3-4 user and group permissions, 5 current campaign, 6 timeliness by unit,
-    # 7-10 the inspection statistics table (shared by a card and the chart), 11 targets, 12-13 the two
-    # registered metrics, 14 task status by workstream, 15 station summary, 16 activity summary,
-    # 17 volunteer summary, 18 publicity totals, 19-20 SME visit and problem totals, 21 workstreams,
-    # 22 newest incidents, 23-24 weekly station and publicity activities, 25 incidents by level and
-    # status, 26 latest approved activities, 27 their photos, 28 overdue assignments, 29 recent
-    # reports, 30 the user's groups (header), 31 campaign choices, 32 unit choices (filter form),
-    # 33 report form's campaigns.
-    with django_assert_num_queries(33):
+    # 7-10 the inspection statistics table (shared by a card and the chart), 11 待审核 counts of every
+    # record type (one union, shared by the cards and charts), 12 targets, 13-14 the two registered
+    # metrics, 15 task status by workstream, 16 station summary, 17 activity summary, 18 volunteer
+    # summary, 19 publicity totals, 20-21 SME visit and problem totals, 22 workstreams, 23 newest
+    # incidents, 24-25 weekly station and publicity activities, 26 incidents by level and status,
+    # 27 latest approved activities, 28 their photos, 29 overdue assignments, 30 recent reports, 31 the
+    # user's groups (header), 32 campaign choices, 33 unit choices (filter form), 34 report form's
+    # campaigns.
+    with django_assert_num_queries(34):
         response = client.get(URL)
 
     assert response.status_code == 200
@@ -169,8 +298,8 @@ def test_dashboard_queries_do_not_grow_with_the_demo_scale(
     client.force_login(leader)
     client.get(URL)  # warm the content-type cache, as any running server has
 
-    # The same 33 queries as listed above, whatever the demo's scale.
-    with django_assert_num_queries(33):
+    # The same 34 queries as listed above, whatever the demo's scale.
+    with django_assert_num_queries(34):
         response = client.get(URL)
 
     assert response.status_code == 200

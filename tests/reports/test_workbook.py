@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterator
 from io import StringIO
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,7 +16,9 @@ from openpyxl import load_workbook
 
 from campaigns.models import Target, TaskAssignment
 from campaigns.selectors import target_progress, timeliness_by_unit
-from microstations.models import MicroStation
+from core import exporters
+from core.exporters import SheetContext, SheetExporter
+from microstations.models import MicroStation, StationActivity
 from records.models import ReviewStatus
 from reports.builders import Period, build_workbook
 from tests.factories import CampaignFactory, TaskAssignmentFactory, TaskFactory
@@ -24,17 +27,19 @@ from tests.microstations.factories import MicroStationFactory, StationActivityFa
 Status = TaskAssignment.Status
 FORMULA_NAME = '=HYPERLINK("x")'
 PERIOD = Period(dt.date(2025, 5, 1), dt.date(2025, 5, 31))
+# In the registry's order (core.exporters): the overview and tasks, then each workstream's sheets.
 SHEETS = [
     "总览",
-    "专项检查统计表",
     "任务完成情况",
+    "专项检查统计表",
+    "检查记录",
     "微站",
     "微站活动",
     "宣传员",
-    "服务中小企业",
     "宣传活动",
     "信息报送",
     "舆情",
+    "服务中小企业",
 ]
 
 
@@ -45,14 +50,14 @@ def records(campaign, unit_a, unit_b) -> dict[str, Any]:
         campaign=campaign, name="民生计量科普宣传服务微站（高唐营业厅）", supervising_unit=unit_a, opened=True
     )
     planned = MicroStationFactory(campaign=campaign, name=FORMULA_NAME, supervising_unit=unit_b)
-    # Counted activities (submitted or approved) in May, and one after the period.
+    # In May an approved activity (counted) and a submitted one (待审核, not counted); one after the period.
     StationActivityFactory(
         station=opened, date=dt.date(2025, 5, 20), people_reached=120, materials_distributed=80,
-        review_status=ReviewStatus.APPROVED,
+        title="+86 计量热线宣传", review_status=ReviewStatus.APPROVED,
     )  # fmt: skip
     StationActivityFactory(
         station=planned, date=dt.date(2025, 5, 10), people_reached=30, materials_distributed=10,
-        title="+86 计量热线宣传", review_status=ReviewStatus.SUBMITTED,
+        review_status=ReviewStatus.SUBMITTED,
     )  # fmt: skip
     StationActivityFactory(
         station=opened, date=dt.date(2025, 6, 10), people_reached=999, materials_distributed=999,
@@ -124,7 +129,7 @@ def test_every_sheet_has_a_frozen_styled_chinese_header_row(workbook):
     ]  # fmt: skip
     assert headers["微站"] == [
         "微站名称", "牌匾编号", "承建单位/场所", "场所类型", "乡镇/街道", "地址", "联系市场监管所", "建设进度",
-        "揭牌日期", "活动场次",
+        "揭牌日期", "活动场次（已通过）", "待审核活动",
     ]  # fmt: skip
     assert headers["微站活动"] == [
         "活动日期", "微站", "填报单位", "主题", "活动名称", "覆盖人数", "发放资料（份）", "参加宣传员（人）", "审核状态",
@@ -224,18 +229,26 @@ def test_timeliness_sheet_is_timeliness_by_unit_row_for_row(workbook, campaign):
     assert expected == [("甲地市场监管所", 3, 1, 1, 1, 0, 0), ("乙地市场监管所", 2, 0, 0, 1, 1, 2)]
 
 
-def test_activity_sheet_lists_only_the_periods_activities(workbook):
+def test_activity_sheet_lists_only_the_periods_approved_activities(workbook):
     dates = [row[0].date() for row in rows(workbook["微站活动"])[1:]]
 
-    assert dates == [dt.date(2025, 5, 10), dt.date(2025, 5, 20)]
+    # Not 10 May (submitted: it awaits review) nor 10 June (after the period).
+    assert dates == [dt.date(2025, 5, 20)]
 
 
-def test_station_sheet_counts_each_stations_activities(workbook, records):
+def test_station_sheet_counts_each_stations_approved_activities_with_pending_beside(workbook, records):
     stations = {row[0]: row for row in rows(workbook["微站"])[1:]}
 
-    stage, opened_on, activities = stations[records["opened"].name][7:]
-    assert (stage, opened_on.date(), activities) == ("已揭牌运行", dt.date(2025, 5, 16), 2)
+    stage, opened_on, activities, pending = stations[records["opened"].name][7:]
+    assert (stage, opened_on.date(), activities, pending) == ("已揭牌运行", dt.date(2025, 5, 16), 1, 0)
     assert stations[FORMULA_NAME][7] == str(MicroStation.Stage.PLANNED.label)
+    assert stations[FORMULA_NAME][9:] == (0, 1)
+
+
+def test_overview_shows_pending_beside_the_counted_figures(workbook):
+    activities = row_starting(workbook["总览"], "微站活动")
+
+    assert activities[2:] == (1, "覆盖人次", 120, "待审核", 1)
 
 
 # --- Safety ---------------------------------------------------------------------------------------------
@@ -317,3 +330,66 @@ def test_build_report_without_a_campaign_fails_clearly(db, tmp_path):
         call_command("build_report", "--out", str(tmp_path / "x.xlsx"))
 
     assert not (tmp_path / "x.xlsx").exists()
+
+
+# --- The registry -----------------------------------------------------------------------------------------
+
+
+def test_the_builder_lists_a_registered_sheet_in_its_order(records, campaign, monkeypatch):
+    class Extra(SheetExporter):
+        identifier = "tests.extra"
+        title = "附加表"
+        order = 16
+        headers: ClassVar[list[str]] = ["名称", "数量"]
+
+        def rows(self, context: SheetContext) -> Iterator[list[Any]]:
+            yield [context.campaign.name, 1]
+
+    monkeypatch.setitem(exporters._registry, Extra.identifier, Extra)
+
+    workbook = load_workbook(io.BytesIO(build_workbook(campaign, period=PERIOD)))
+
+    assert workbook.sheetnames == [*SHEETS[:2], "附加表", *SHEETS[2:]]
+    assert rows(workbook["附加表"]) == [("名称", "数量"), (campaign.name, 1)]
+
+
+def test_every_registered_sheet_is_in_the_workbook(workbook):
+    titles = [sheet.title for sheet in exporters.registered()]
+
+    assert [title for title in workbook.sheetnames if title in titles] == titles
+
+
+# --- Official figures: approved only, pending beside ------------------------------------------------------
+
+
+def overview_figures(workbook) -> list[tuple[Any, ...]]:
+    """The overview's figures with the 待审核 columns and the generation time left out."""
+    return [row[:5] for row in rows(workbook["总览"]) if row[0] != "生成时间"]
+
+
+def test_submitted_and_returned_activities_change_no_overview_figure_until_approved(
+    records, campaign, workbook
+):
+    for status in (ReviewStatus.SUBMITTED, ReviewStatus.RETURNED):
+        StationActivityFactory(
+            station=records["opened"], date=dt.date(2025, 5, 12), people_reached=500, review_status=status
+        )
+
+    waiting = load_workbook(io.BytesIO(build_workbook(campaign, period=PERIOD)))
+
+    assert overview_figures(waiting) == overview_figures(workbook)
+    assert row_starting(waiting["总览"], "微站活动")[5:] == ("待审核", 2)  # 10 May's and 12 May's
+    StationActivity.objects.filter(date=dt.date(2025, 5, 12)).update(review_status=ReviewStatus.APPROVED)
+    approved = load_workbook(io.BytesIO(build_workbook(campaign, period=PERIOD)))
+    assert row_starting(approved["总览"], "微站活动")[2:] == (3, "覆盖人次", 1120, "待审核", 1)
+
+
+def test_a_report_for_one_unit_covers_that_unit_only(records, campaign, unit_a):
+    workbook = load_workbook(io.BytesIO(build_workbook(campaign, period=PERIOD, unit=unit_a)))
+    overview = workbook["总览"]
+
+    assert row_starting(overview, "统计单位")[1] == unit_a.name
+    assert row_starting(overview, "微站")[:5] == ("微站", "已建（揭牌运行）", 1, "登记总数", 1)
+    assert row_starting(overview, "微站活动")[2:] == (1, "覆盖人次", 120, "待审核", 0)
+    assert [row[0] for row in rows(workbook["任务完成情况"])[1:]] == [unit_a.name]
+    assert [row[0] for row in rows(workbook["微站"])[1:]] == [records["opened"].name]
