@@ -18,13 +18,14 @@ def test_the_sheet_is_registered_in_workbook_order():
 
 def test_the_sheet_lists_every_incident_of_the_period_and_unit_whatever_its_status(campaign, unit_a, unit_b):
     found = OpinionIncidentFactory(handling_unit=unit_a, title="期内")
-    OpinionIncidentFactory(
+    closed = OpinionIncidentFactory(
         handling_unit=unit_a, title="办结", discovered_at=DISCOVERED_AT + dt.timedelta(days=1)
-    ).__class__.objects.filter(title="办结").update(
+    )
+    OpinionIncident.objects.filter(pk=closed.pk).update(
         status=OpinionIncident.Status.CLOSED,
         response="已回应。",
         handling_summary="已办结。",
-        closed_on="2025-05-22",
+        closed_on=dt.date(2025, 5, 22),
     )
     OpinionIncidentFactory(
         handling_unit=unit_a, title="期外", discovered_at=DISCOVERED_AT - dt.timedelta(days=30)
