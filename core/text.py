@@ -79,4 +79,6 @@ def guard_text_fields(model: type[models.Model]) -> None:
             isinstance(field, (models.CharField, models.TextField))
             and validate_no_control_characters not in field.validators
         ):
-            field.validators.append(validate_no_control_characters)
+            # A new list: history models copy fields with copy.copy(), which shares the cached list
+            # with the original (a package's model, for registered third-party history).
+            field.validators = [*field.validators, validate_no_control_characters]

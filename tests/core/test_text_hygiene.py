@@ -170,3 +170,31 @@ def test_a_workbook_builds_from_legacy_text_with_control_characters():
         ["=1+1", 3],
     ]
     assert sheet["A3"].data_type == "s"
+
+
+def test_a_plain_serializer_feeding_a_service_ends_in_the_models_validation(api_client, office_a):
+    # SolveSerializer is not a ModelSerializer: the refusal comes from the service's full_clean().
+    from organizations.models import Unit
+    from tests.factories import UnitFactory
+
+    campaign_2025()
+    visit = EnterpriseVisitFactory(
+        enterprise=EnterpriseFactory(created_by=office_a), unit=office_a.unit, created_by=office_a
+    )
+    testing_unit = UnitFactory(name="巫山检测所", short_name="检测所", kind=Unit.Kind.TESTING)
+    api_client.force_authenticate(office_a)
+    created = api_client.post(
+        "/api/v1/enterprise-problems/",
+        {"visit": visit.pk, "category": "management", "description": "未建立台账"},
+        format="json",
+    )
+    url = f"/api/v1/enterprise-problems/{created.json()['id']}/"
+    assert (
+        api_client.post(f"{url}assign/", {"assigned_unit": testing_unit.pk}, format="json").status_code == 200
+    )
+
+    response = api_client.post(f"{url}solve/", {"solution": "指导\x07建立台账"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"solution": [MESSAGE_BELL]}
+    assert api_client.get(url).json()["solution"] == ""
