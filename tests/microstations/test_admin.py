@@ -397,3 +397,102 @@ def test_a_staff_office_clerk_cannot_log_an_activity_at_another_units_station_in
     assert refused.status_code == 200
     assert "station" in refused.context["adminform"].form.errors
     assert not StationActivity.objects.exists()
+
+
+# --- the activity admin saves through record_save -------------------------------------------------
+
+
+def admin_activity_data(station, **overrides):
+    return {
+        "station": station.pk,
+        "date": "2025-05-21",
+        "topic": "science",
+        "title": "计量科普进社区",
+        "people_reached": 10,
+        "materials_distributed": 0,
+        "volunteers_present": 0,
+        "summary": "",
+        "evidence-photo-content_type-object_id-TOTAL_FORMS": 0,
+        "evidence-photo-content_type-object_id-INITIAL_FORMS": 0,
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize("day", ["2025-04-24", "2025-07-01"])
+def test_the_admin_refuses_an_activity_dated_outside_the_campaign(client, staff_office, station_a, day):
+    client.force_login(staff_office)
+
+    response = client.post(f"{ACTIVITY_CHANGELIST}add/", admin_activity_data(station_a, date=day))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["date"] == [
+        "日期须在活动期间（2025-04-25 至 2025-06-30）内。"
+    ]
+    assert not StationActivity.objects.exists()
+
+
+def test_the_admin_refuses_moving_an_activity_outside_the_campaign(client, bureau_admin, activity_a):
+    client.force_login(bureau_admin)
+
+    response = client.post(
+        f"{ACTIVITY_CHANGELIST}{activity_a.pk}/change/",
+        admin_activity_data(activity_a.station, date="2025-07-01", title="改过的标题"),
+    )
+
+    assert response.status_code == 200
+    assert "date" in response.context["adminform"].form.errors
+    stored = StationActivity.objects.get(pk=activity_a.pk)
+    assert (stored.date.isoformat(), stored.title) == ("2025-05-20", "甲地计量科普进社区")
+
+
+def test_the_admin_refuses_more_volunteers_than_people_reached(client, staff_office, station_a):
+    client.force_login(staff_office)
+
+    response = client.post(
+        f"{ACTIVITY_CHANGELIST}add/", admin_activity_data(station_a, people_reached=1, volunteers_present=3)
+    )
+
+    assert response.context["adminform"].form.errors["volunteers_present"] == [
+        "参加的宣传员人数不能多于覆盖人数。"
+    ]
+    assert not StationActivity.objects.exists()
+
+
+def test_an_admin_save_is_in_the_history_under_the_clerks_name_with_the_stations_unit(
+    client, staff_office, station_a
+):
+    client.force_login(staff_office)
+
+    response = client.post(f"{ACTIVITY_CHANGELIST}add/", admin_activity_data(station_a))
+
+    assert response.status_code == 302
+    activity = StationActivity.objects.get()
+    assert (activity.unit, activity.campaign, activity.created_by) == (
+        station_a.supervising_unit,
+        station_a.campaign,
+        staff_office,
+    )
+    assert activity.review_status == ReviewStatus.DRAFT
+    assert activity.history.get().history_user == staff_office
+
+
+def test_an_approved_activity_cannot_be_changed_in_the_admin(client, bureau_admin, office_a, activity_a):
+    review.record_submit(actor=office_a, record=activity_a)
+    review.record_approve(actor=bureau_admin, record=activity_a)
+    client.force_login(bureau_admin)
+
+    response = client.post(
+        f"{ACTIVITY_CHANGELIST}{activity_a.pk}/change/",
+        admin_activity_data(activity_a.station, title="改过的标题"),
+    )
+
+    assert response.status_code == 403
+    assert StationActivity.objects.get(pk=activity_a.pk).title == "甲地计量科普进社区"
+
+
+def test_the_admin_form_offers_only_allow_listed_fields(client, bureau_admin, activity_a):
+    client.force_login(bureau_admin)
+
+    form = client.get(f"{ACTIVITY_CHANGELIST}{activity_a.pk}/change/").context["adminform"].form
+
+    assert set(form.fields) == set(StationActivity.record_fields)
