@@ -312,6 +312,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- API ------------------------------------------------------------------------------------------
+# Every list's filters (django-filter) say "全部" for "any", as the hand-written ones did.
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
+FILTERS_NULL_CHOICE_LABEL = "未填写"
+
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes an unauthenticated call answer 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
