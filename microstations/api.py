@@ -59,26 +59,7 @@ class ActivitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StationActivity
-        fields = [
-            "id",
-            "station",
-            "date",
-            "topic",
-            "title",
-            "people_reached",
-            "materials_distributed",
-            "volunteers_present",
-            "summary",
-            "campaign",
-            "unit",
-            "unit_name",
-            "review_status",
-            "review_status_display",
-            "submitted_at",
-            "reviewed_at",
-            "return_reason",
-            "created_at",
-        ]
+        # Writable: the record's allow-list; the rest is the server's and the review's.
         read_only_fields = [
             "campaign",
             "unit",
@@ -87,6 +68,13 @@ class ActivitySerializer(serializers.ModelSerializer):
             "reviewed_at",
             "return_reason",
             "created_at",
+        ]
+        fields = [
+            "id",
+            *StationActivity.record_fields,
+            *read_only_fields,
+            "unit_name",
+            "review_status_display",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -23,6 +23,32 @@ def _period(field: str, context: SheetContext) -> Q:
     return condition
 
 
+ACTIVITY_CELL_HEADERS = [
+    "活动日期",
+    "微站",
+    "填报单位",
+    "主题",
+    "活动名称",
+    "覆盖人数",
+    "发放资料（份）",
+    "参加宣传员（人）",
+]
+
+
+def activity_cells(a: StationActivity) -> list[Any]:
+    """The columns every activity export starts with (this sheet and the admin's export)."""
+    return [
+        a.date,
+        a.station.name,
+        a.unit.name,
+        a.get_topic_display(),
+        a.title,
+        a.people_reached,
+        a.materials_distributed,
+        a.volunteers_present,
+    ]
+
+
 @register
 class StationSheet(SheetExporter):
     """Every station of the campaign, with its approved activities (the official count) and, beside
@@ -85,17 +111,7 @@ class StationActivitySheet(SheetExporter):
     identifier = "microstations.activities"
     title = "微站活动"
     order = 40
-    headers: ClassVar[list[str]] = [
-        "活动日期",
-        "微站",
-        "填报单位",
-        "主题",
-        "活动名称",
-        "覆盖人数",
-        "发放资料（份）",
-        "参加宣传员（人）",
-        "审核状态",
-    ]
+    headers: ClassVar[list[str]] = [*ACTIVITY_CELL_HEADERS, "审核状态"]
     number_formats: ClassVar[dict[int, str]] = {0: DATE}
 
     def queryset(self, context: SheetContext) -> QuerySet[StationActivity]:
@@ -110,14 +126,4 @@ class StationActivitySheet(SheetExporter):
 
     def rows(self, context: SheetContext) -> Iterator[list[Any]]:
         for a in self.queryset(context).iterator(chunk_size=2000):
-            yield [
-                a.date,
-                a.station.name,
-                a.unit.name,
-                a.get_topic_display(),
-                a.title,
-                a.people_reached,
-                a.materials_distributed,
-                a.volunteers_present,
-                a.get_review_status_display(),
-            ]
+            yield [*activity_cells(a), a.get_review_status_display()]

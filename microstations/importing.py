@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from core import spreadsheets as xl
+from microstations.exports import ACTIVITY_CELL_HEADERS, activity_cells
 from microstations.models import MicroStation, StationActivity
 from organizations.models import Unit
 
@@ -137,39 +138,13 @@ def stations_export(stations: QuerySet[MicroStation]) -> bytes:
     return xl.workbook_bytes(workbook)
 
 
-ACTIVITY_HEADERS = [
-    "活动日期",
-    "微站",
-    "填报单位",
-    "主题",
-    "活动名称",
-    "覆盖人数",
-    "发放资料（份）",
-    "参加宣传员（人）",
-    "活动情况",
-    "审核状态",
-    "提交时间",
-    "审核时间",
-]
+ACTIVITY_HEADERS = [*ACTIVITY_CELL_HEADERS, "活动情况", "审核状态", "提交时间", "审核时间"]
 
 
 def activities_export(activities: QuerySet[StationActivity]) -> bytes:
     workbook = xl.new_workbook()
     rows = (
-        [
-            a.date,
-            a.station.name,
-            a.unit.name,
-            a.get_topic_display(),
-            a.title,
-            a.people_reached,
-            a.materials_distributed,
-            a.volunteers_present,
-            a.summary,
-            a.get_review_status_display(),
-            a.submitted_at,
-            a.reviewed_at,
-        ]
+        [*activity_cells(a), a.summary, a.get_review_status_display(), a.submitted_at, a.reviewed_at]
         for a in activities.select_related("station", "unit").iterator(chunk_size=500)
     )
     xl.add_sheet(
