@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     DateTimeField,
@@ -21,6 +22,7 @@ from django.db.models.functions import Cast
 from campaigns.models import Campaign
 from opinion.models import OpinionIncident, OpinionLevel
 from organizations.access import get_for_user, scope_to_user
+from records.models import SubmissionKey
 
 IncidentStatus = OpinionIncident.Status
 
@@ -73,6 +75,22 @@ def incident_get_for_user(*, user: Any, pk: Any) -> OpinionIncident:
         user,
         pk=pk,
         unit_field=OpinionIncident.unit_scope_field,
+    )
+
+
+def incident_for_submission_key(*, user: Any, key: str) -> OpinionIncident | None:
+    """The incident an earlier POST of the same form render logged, if the user may still see it."""
+    if not key:
+        return None
+    claimed = SubmissionKey.objects.filter(
+        key=key, user=user, content_type=ContentType.objects.get_for_model(OpinionIncident)
+    ).first()
+    if claimed is None:
+        return None
+    return (
+        scope_to_user(OpinionIncident.objects.all(), user, unit_field=OpinionIncident.unit_scope_field)
+        .filter(pk=claimed.object_id)
+        .first()
     )
 
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -24,6 +25,7 @@ from opinion import selectors, services
 from opinion.filters import IncidentFilterSet
 from opinion.forms import IncidentAssessForm, IncidentCloseForm, OpinionIncidentForm
 from opinion.models import OpinionIncident
+from records.services import submission_key_claim, submission_key_new
 
 
 def _add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -91,14 +93,25 @@ class IncidentFormView(LoginRequiredMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["record"] = self.incident
         context["photos"] = photos_for(self.incident) if self.incident is not None else []
+        context["submission_key"] = self.request.POST.get("submission_key") or submission_key_new()
         return context
 
     def form_valid(self, form: Any) -> HttpResponse:
         data = {name: form.cleaned_data[name] for name in OpinionIncident.record_fields}
         actor: Any = self.request.user
+        key = self.request.POST.get("submission_key", "") if self.incident is None else ""
+        earlier = selectors.incident_for_submission_key(user=actor, key=key)
+        if earlier is not None:
+            # A double tap or a resent form: the first POST logged the incident already.
+            messages.info(self.request, _("该表单已提交过，未重复保存。"))
+            return redirect(earlier.get_absolute_url())
         try:
             if self.incident is None:
-                saved = services.incident_create(actor=actor, data=data, photos=form.cleaned_data["photos"])
+                with transaction.atomic():
+                    saved = services.incident_create(
+                        actor=actor, data=data, photos=form.cleaned_data["photos"]
+                    )
+                    submission_key_claim(actor=actor, key=key, record=saved)  # type: ignore[arg-type]
                 message = _("舆情已登记，请及时研判处置。")
             else:
                 saved = services.incident_update(

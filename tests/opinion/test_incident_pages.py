@@ -248,3 +248,29 @@ def test_the_edit_form_shows_the_discovery_time_in_wushan_time(client, office_a,
     html = client.get(f"{detail_url(incident_a)}edit/").content.decode()
 
     assert 'type="datetime-local" name="discovered_at" value="2025-05-20T09:30"' in html
+
+
+def test_a_double_submit_logs_one_incident(client, office_a, campaign):
+    client.force_login(office_a)
+    key = client.get(CREATE).context["submission_key"]
+
+    client.post(CREATE, incident_form(submission_key=key))
+    second = client.post(CREATE, incident_form(submission_key=key), follow=True)
+
+    incident = OpinionIncident.objects.get()
+    assert second.redirect_chain == [(f"/workbench/publicity/incidents/{incident.pk}/", 302)]
+    assert "该表单已提交过，未重复保存。" in [str(m) for m in second.context["messages"]]
+
+
+def test_another_units_office_gets_404_on_the_edit_page_and_leadership_403(
+    client, office_b, leader, incident_a
+):
+    edit = f"/workbench/publicity/incidents/{incident_a.pk}/edit/"
+    client.force_login(office_b)
+    assert client.get(edit).status_code == 404
+    assert client.post(edit, incident_form(title="改")).status_code == 404
+
+    client.force_login(leader)
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, incident_form(title="改")).status_code == 403
+    assert OpinionIncident.objects.get(pk=incident_a.pk).title == incident_a.title
