@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from microstations.models import MicroStation
 from organizations.access import scope_to_user
+from publicity.forms import DateInput
 from publicity.models import Adoption, NewsItem, PublicityActivity
 from records.filters import RecordFilterSet
 
@@ -35,6 +36,13 @@ class ActivityFilterSet(RecordFilterSet):
     channel = django_filters.ChoiceFilter(label=_("宣传渠道"), choices=PublicityActivity.Channel.choices)
     form = django_filters.ChoiceFilter(label=_("活动形式"), choices=PublicityActivity.Form.choices)
     station = django_filters.ModelChoiceFilter(label=_("依托微站"), queryset=_stations)
+    # The phone's date picker, as on the forms.
+    date_from = django_filters.DateFilter(
+        label=_("开始日期"), field_name="date", lookup_expr="gte", widget=DateInput()
+    )
+    date_to = django_filters.DateFilter(
+        label=_("结束日期"), field_name="date", lookup_expr="lte", widget=DateInput()
+    )
 
     class Meta:
         model = PublicityActivity
@@ -62,9 +70,11 @@ class NewsFilterSet(RecordFilterSet):
     activity = django_filters.ModelChoiceFilter(label=_("相关宣传活动"), queryset=_activities)
     # An item is dated by when it was written.
     date_from = django_filters.DateFilter(
-        label=_("开始日期"), field_name="created_at__date", lookup_expr="gte"
+        label=_("开始日期"), field_name="created_at__date", lookup_expr="gte", widget=DateInput()
     )
-    date_to = django_filters.DateFilter(label=_("结束日期"), field_name="created_at__date", lookup_expr="lte")
+    date_to = django_filters.DateFilter(
+        label=_("结束日期"), field_name="created_at__date", lookup_expr="lte", widget=DateInput()
+    )
 
     class Meta:
         model = NewsItem
