@@ -118,7 +118,9 @@ class NormalisedRecordForm(forms.ModelForm):
 
 
 class InspectionForm(NormalisedRecordForm):
-    """Validates an inspection; the service sets its unit (the user's) and campaign (the current one)."""
+    """Validates an inspection; the service sets its unit (the user's) and campaign (the current one).
+
+    Its fields are the model's `record_fields` (the view hands record_save only those)."""
 
     problem_types = forms.TypedMultipleChoiceField(
         label=_("问题类型"),
@@ -196,9 +198,6 @@ class InspectionForm(NormalisedRecordForm):
             {"legend": legend, "fields": [self[name] for name in names], "domains": " ".join(domains)}
             for legend, names, domains in SECTIONS
         ]
-
-    def record_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class TypeSelect(forms.Select):

@@ -112,23 +112,24 @@ class InstrumentRows:
         return list(record.instruments.select_related("instrument_type"))
 
     def errors_for(self, record: InspectionRecord) -> dict[str, list[Any]]:
+        """The rows' own problems, the rules between record and rows, and the facts an edit may not
+        take back (what the follow-up task already rests on may be corrected, not removed)."""
         errors = {name: list(messages) for name, messages in self.row_errors.items()}
         try:
             record.validate_instruments(self.current(record))
         except ValidationError as exc:
             _merge(errors, exc)
+        if record.pk is not None:
+            before = InspectionRecord.objects.filter(pk=record.pk).values(*IRREVERSIBLE).first() or {}
+            for name, message in IRREVERSIBLE.items():
+                if before.get(name) and not getattr(record, name):
+                    errors.setdefault(name, []).append(message)
         return errors
 
     def validate(self, record: InspectionRecord) -> None:
         """record_save's cross-row check (after the record's own full_clean passed)."""
         self.validated = True
         errors = self.errors_for(record)
-        if record.pk is not None:
-            # What the follow-up task already rests on may be corrected, not removed.
-            before = InspectionRecord.objects.filter(pk=record.pk).values(*IRREVERSIBLE).get()
-            for name, message in IRREVERSIBLE.items():
-                if before[name] and not getattr(record, name):
-                    errors.setdefault(name, []).append(message)
         if errors:
             raise ValidationError(errors)
 
@@ -218,7 +219,7 @@ def inspection_save(
 # --- Follow-up ------------------------------------------------------------------------------------
 
 
-def _follow_up(locked: InspectionRecord, actor: Any, **changes: Any) -> InspectionRecord:
+def _follow_up(locked: InspectionRecord, actor: User, **changes: Any) -> InspectionRecord:
     """Apply follow-up facts to a locked record, validate the whole record, save it and sync the task.
 
     Follow-up is recorded also on approved records: it happens weeks after the visit, and changes

@@ -554,3 +554,35 @@ def test_a_partial_edit_keeps_the_listed_instruments_and_other_fields(office_a, 
     assert (record.inspectors, record.dispensers, record.nozzles) == ("王五", 2, 2)
     assert record.instruments.count() == 2
     assert record.history.first().history_user == office_a
+
+
+def test_taking_back_an_order_is_reported_with_the_records_other_problems(office_a, campaign, workstream):
+    record = create(office_a, campaign, scales_data(EnterpriseFactory(), **ORDER))
+    data = scales_data(
+        record.inspected_party,
+        rectification_notice_no="",
+        rectification_deadline=None,
+        date=dt.date(2025, 7, 1),
+    )
+
+    with pytest.raises(ValidationError) as excinfo:
+        update(office_a, record, data)
+
+    errors = errors_of(excinfo)
+    assert "date" in errors
+    assert "已下达责令整改，不能删除责令整改通知书编号。" in errors["rectification_notice_no"]
+
+
+def test_the_forms_and_the_admins_fields_are_within_the_allow_list(rf, bureau_admin, inspection_a):
+    from django.contrib import admin
+
+    from inspections.forms import InspectionForm
+
+    allowed = set(InspectionRecord.record_fields)
+    assert set(InspectionForm.Meta.fields) == allowed
+    request = rf.get("/admin/")
+    request.user = bureau_admin
+    model_admin = admin.site._registry[InspectionRecord]
+    admin_fields = set(model_admin.get_form(request, inspection_a).base_fields)
+    # The mixin passes the campaign (and unit) for the bureau; everything else is allow-listed.
+    assert admin_fields - {"campaign", "unit"} <= allowed
