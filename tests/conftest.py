@@ -4,17 +4,38 @@ Two offices (``office_a``, ``office_b``) in two different 市场监管所, a lea
 everything, and a bureau admin of 价监科 who is staff but not superuser. Each actor's unit has one
 pending assignment of a shared task (``assignment_a``, ``assignment_b``). Log in with
 ``client.force_login(user)``: django-axes makes ``client.login()`` ask for a request.
+
+``campaign_clock`` freezes time inside the 2025 campaign (tests/clock.py). Under ``CI`` Hypothesis has
+no deadline: a shared runner's pauses are not a property of the code.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+
 import pytest
+import time_machine
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from campaigns.models import Task, TaskAssignment
 from organizations.models import Unit, User
 from organizations.roles import Role
+from tests.clock import IN_CAMPAIGN, CampaignClock, utc
 from tests.factories import TaskAssignmentFactory, TaskFactory, UnitFactory, UserFactory
+
+# Loaded here, before any test module builds its @settings, so that they inherit it.
+hypothesis_settings.register_profile("ci", deadline=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
+
+
+@pytest.fixture
+def campaign_clock() -> Iterator[CampaignClock]:
+    """Time stands still at 20 May 2025 10:00 in Shanghai; `campaign_clock.travel(name)` moves it."""
+    with time_machine.travel(utc(IN_CAMPAIGN), tick=False) as traveller:
+        yield CampaignClock(traveller)
 
 
 @pytest.fixture

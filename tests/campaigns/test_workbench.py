@@ -20,6 +20,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.html import cells, select, text
 from tests.microstations.factories import MicroStationFactory
 
 Status = TaskAssignment.Status
@@ -100,6 +101,16 @@ def test_office_cannot_acknowledge_other_units_assignment(client, office_a, assi
     assert TaskAssignment.objects.get(pk=assignment_b.pk).status == Status.PENDING
 
 
+def unit_column(response) -> dict[str, str]:
+    """Each task card's unit, by the card's assignment id (the unit names are also in the filter's options)."""
+    return {
+        card.get("data-assignment"): text(card.cssselect("p.meta > span")[0])
+        if card.cssselect("p.meta > span")
+        else ""
+        for card in select(response, "article.task-card")
+    }
+
+
 def test_leader_sees_every_units_assignments_read_only(client, leader, assignment_a, assignment_b):
     client.force_login(leader)
 
@@ -107,12 +118,22 @@ def test_leader_sees_every_units_assignments_read_only(client, leader, assignmen
 
     assert response.status_code == 200
     assert set(listed(response)) == {assignment_a, assignment_b}
+    assert unit_column(response) == {
+        str(assignment_a.pk): "甲地市场监管所",
+        str(assignment_b.pk): "乙地市场监管所",
+    }
     html = response.content.decode()
     assert "您以只读方式查看全部单位的任务。" in html
-    assert "甲地市场监管所" in html
-    assert "乙地市场监管所" in html
     assert 'data-testid="acknowledge-' not in html
     assert response.context["can_act"] is False
+
+
+def test_an_office_sees_no_unit_column_on_its_own_workbench(client, office_a, assignment_a):
+    client.force_login(office_a)
+
+    response = client.get(WORKBENCH)
+
+    assert unit_column(response) == {str(assignment_a.pk): ""}
 
 
 def test_leader_reads_any_assignment_page_without_action_buttons(client, leader, assignment_b):
@@ -269,7 +290,8 @@ def test_post_with_the_pages_csrf_token_is_accepted(office_a, assignment_a):
     assert TaskAssignment.objects.get(pk=assignment_a.pk).status == Status.ACKNOWLEDGED
 
 
-def test_task_page_shows_who_changed_what_in_its_history(client, office_a, assignment_a):
+def test_task_page_shows_who_changed_what_in_its_history(campaign_clock, client, office_a, assignment_a):
+    campaign_clock.travel("first second of 21 May")
     client.force_login(office_a)
     client.post(transition_url(assignment_a, "acknowledged"))
 
@@ -280,7 +302,12 @@ def test_task_page_shows_who_changed_what_in_its_history(client, office_a, assig
         (Status.ACKNOWLEDGED, office_a),
         (Status.PENDING, None),
     ]
-    assert "甲所员" in response.content.decode()
+    # The page header prints the user's name too: read the history table's own cells.
+    assert cells(response, "table.striped thead tr") == [["时间", "操作人", "状态"]]
+    assert cells(response, "table.striped tbody tr") == [
+        ["2025-05-21 00:00", "甲所员", "已签收"],  # local time, not UTC's 2025-05-20 16:00
+        ["2025-05-20 10:00", "系统", "待签收"],
+    ]
 
 
 # --- filters and pagination ------------------------------------------------------------------------
