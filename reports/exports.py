@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from campaigns.models import Campaign
 from campaigns.selectors import target_progress, timeliness_by_unit
 from core.exporters import SheetContext, SheetExporter, register
 from enterprises.selectors import visit_totals, visits_counted
@@ -21,11 +23,21 @@ from inspections.selectors import inspection_statistics
 from microstations.selectors import station_summary
 from opinion.models import OpinionIncident
 from opinion.selectors import incident_counts, with_deadlines
+from publicity.models import Adoption, NewsItem
 from publicity.selectors import publicity_progress
 from reports.selectors import pending_by_type
 from volunteers.selectors import volunteer_summary
 
 PENDING = "待审核"
+
+
+def _news_figures(campaign: Campaign, unit_id: int | None) -> dict[str, int]:
+    """Approved news items and those adopted at least once (as publicity.selectors counts them), one query."""
+    items = NewsItem.objects.counted().filter(campaign=campaign)
+    if unit_id:
+        items = items.filter(unit_id=unit_id)
+    adopted = Exists(Adoption.objects.filter(news_item=OuterRef("pk")))
+    return items.order_by().aggregate(items=Count("pk"), adopted=Count("pk", filter=Q(adopted)))
 
 
 @register
@@ -74,7 +86,11 @@ class OverviewSheet(SheetExporter):
         ]  # fmt: skip
         yield ["", "线上阅读（次）", publicity["views"], "参与群众（人次）", publicity["participants"]]
         yield ["", "发放资料（份）", publicity["materials"], "咨询（人次）", publicity["consultations"]]
-        yield ["信息报送", "", "", "", "", PENDING, pending.get("publicity.newsitem", 0)]
+        news = _news_figures(campaign, unit_id)
+        yield [
+            "信息报送（已通过）", "报送（条）", news["items"], "被采用（条）", news["adopted"],
+            PENDING, pending.get("publicity.newsitem", 0),
+        ]  # fmt: skip
 
         [*_domains, total] = inspection_statistics(
             campaign=campaign, date_from=start, date_to=end, unit=context.unit

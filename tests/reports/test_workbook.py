@@ -23,6 +23,7 @@ from records.models import ReviewStatus
 from reports.builders import Period, build_workbook
 from tests.factories import CampaignFactory, TaskAssignmentFactory, TaskFactory
 from tests.microstations.factories import MicroStationFactory, StationActivityFactory, VolunteerFactory
+from tests.publicity.factories import AdoptionFactory, NewsItemFactory
 
 Status = TaskAssignment.Status
 FORMULA_NAME = '=HYPERLINK("x")'
@@ -391,3 +392,15 @@ def test_a_report_for_one_unit_covers_that_unit_only(records, campaign, unit_a):
     assert row_starting(overview, "微站活动")[2:] == (1, "覆盖人次", 120, "待审核", 0)
     assert [row[0] for row in rows(workbook["任务完成情况"])[1:]] == [unit_a.name]
     assert [row[0] for row in rows(workbook["微站"])[1:]] == [records["opened"].name]
+
+
+def test_overview_counts_approved_news_and_adoptions_with_pending_beside(records, campaign, unit_a):
+    adopted = NewsItemFactory(campaign=campaign, unit=unit_a, approved=True)
+    AdoptionFactory(news_item=adopted)
+    NewsItemFactory(campaign=campaign, unit=unit_a, approved=True)
+    NewsItemFactory(campaign=campaign, unit=unit_a, review_status=ReviewStatus.SUBMITTED)
+    NewsItemFactory(campaign=campaign, unit=unit_a, review_status=ReviewStatus.RETURNED)
+
+    workbook = load_workbook(io.BytesIO(build_workbook(campaign, period=PERIOD)))
+
+    assert row_starting(workbook["总览"], "信息报送")[1:] == ("报送（条）", 2, "被采用（条）", 1, "待审核", 1)
