@@ -276,6 +276,20 @@ def test_dashboard_runs_the_same_queries_whatever_the_data_size(
     assert len(response.context["timeliness"]) == 2
 
 
+@pytest.mark.parametrize("size", [1, 8])
+def test_a_unit_filtered_dashboard_runs_the_same_queries_whatever_the_data_size(
+    client, django_assert_num_queries, leader, campaign, unit_a, unit_b, size
+):
+    populate(campaign, unit_a, unit_b, size)
+    client.force_login(leader)
+
+    # The 34 queries above, and 35 the chosen unit (the filter form checks it is a choice).
+    with django_assert_num_queries(35):
+        response = client.get(URL, {"unit": unit_a.pk})
+
+    assert response.context["filters"].unit == unit_a
+
+
 @pytest.fixture
 def demo_at(settings):
     """The demo data at a scale (seed_demo refuses to run outside demo mode)."""
