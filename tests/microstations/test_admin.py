@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from core.spreadsheets import XLSX_CONTENT_TYPE
-from microstations.importing import station_columns
+from microstations.importing import station_columns, stations_import
 from microstations.models import MicroStation, StationActivity
 from organizations.roles import Role
 from records import services as review
@@ -496,3 +497,13 @@ def test_the_admin_form_offers_only_allow_listed_fields(client, bureau_admin, ac
     form = client.get(f"{ACTIVITY_CHANGELIST}{activity_a.pk}/change/").context["adminform"].form
 
     assert set(form.fields) == set(StationActivity.record_fields)
+
+
+@pytest.mark.parametrize("actor", ["leader", "office_a"])
+def test_the_import_service_itself_refuses_those_who_may_not_add_stations(request, campaign, actor):
+    with pytest.raises(PermissionDenied):
+        stations_import(
+            actor=request.getfixturevalue(actor), campaign=campaign, upload=workbook_upload([station_row()])
+        )
+
+    assert not MicroStation.objects.exists()

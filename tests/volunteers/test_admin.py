@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
@@ -12,7 +13,7 @@ from core.spreadsheets import XLSX_CONTENT_TYPE
 from organizations.roles import Role
 from tests.factories import UserFactory
 from tests.microstations.factories import VolunteerFactory
-from volunteers.importing import volunteer_columns
+from volunteers.importing import volunteer_columns, volunteers_import
 from volunteers.models import Volunteer
 
 CHANGELIST = "/admin/volunteers/volunteer/"
@@ -281,3 +282,18 @@ def test_an_admin_save_goes_through_the_service_with_history_and_the_models_rule
     volunteer = Volunteer.objects.get()
     assert (volunteer.campaign, volunteer.created_by) == (station_a.campaign, clerk)
     assert volunteer.history.get().history_user == clerk
+
+
+@pytest.mark.parametrize("actor", ["leader", "office_a"])
+def test_the_import_service_itself_refuses_those_who_may_not_register_volunteers(
+    request, campaign, station_a, actor
+):
+    user = request.getfixturevalue(actor)
+    if actor == "office_a":
+        # An office may register volunteers on its pages: take the right away to test the service's own check.
+        user.groups.clear()
+
+    with pytest.raises(PermissionDenied):
+        volunteers_import(actor=user, campaign=campaign, upload=workbook_upload([volunteer_row(station_a)]))
+
+    assert not Volunteer.objects.exists()
