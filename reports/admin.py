@@ -21,18 +21,34 @@ class ReportAdmin(admin.ModelAdmin):
         "progress",
         "requested_by",
         "finished_at",
+        "failure_reason",
         "download",
     ]
     list_filter = ["kind", "status", "campaign"]
     search_fields = ["campaign__name", "error", "key"]
     list_select_related = ["campaign", "requested_by"]
     fields = ["campaign", "kind", "date_from", "date_to"]
+    actions = ["retry"]
 
     @admin.display(description=_("下载"))
     def download(self, obj: Report) -> str:
         if obj.status != Report.Status.DONE:
             return "—"
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("下载"))
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A request names four fields; an existing report shows everything, its failure reason included.
+        if obj is not None:
+            return [f.name for f in Report._meta.fields if f.name != "id"]
+        return super().get_fields(request, obj)
+
+    @admin.action(description=_("重试所选的失败报表"), permissions=["add"])
+    def retry(self, request: HttpRequest, queryset: Any) -> None:
+        retried = 0
+        for report in queryset.filter(status=Report.Status.FAILED):
+            services.report_retry(actor=request.user, pk=report.pk)
+            retried += 1
+        self.message_user(request, _("已重新排队 %(count)d 份报表。") % {"count": retried})
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if obj is not None:

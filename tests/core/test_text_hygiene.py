@@ -198,3 +198,18 @@ def test_a_plain_serializer_feeding_a_service_ends_in_the_models_validation(api_
     assert response.status_code == 400
     assert response.json() == {"solution": [MESSAGE_BELL]}
     assert api_client.get(url).json()["solution"] == ""
+
+
+def test_the_admin_export_of_legacy_rows_with_control_characters_is_a_workbook(client, bureau_admin):
+    enterprise = EnterpriseFactory(name="巫山县旧数据商行")
+    Enterprise.objects.filter(pk=enterprise.pk).update(name="巫山县\x07旧数据\x1b商行", note="备\x00注")
+    client.force_login(bureau_admin)
+
+    response = client.post(
+        "/admin/enterprises/enterprise/", {"action": "export_xlsx", "_selected_action": [enterprise.pk]}
+    )
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    values = {cell.value for row in sheet.iter_rows(min_row=2) for cell in row}
+    assert {"巫山县旧数据商行", "备注"} <= values

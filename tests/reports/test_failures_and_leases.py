@@ -282,3 +282,30 @@ def test_a_long_build_keeps_its_lease_and_no_second_worker_can_take_it(
     assert all(lease is not None and lease > now for now, lease in samples)
     assert second_worker == [None] * len(samples)
     assert services.reports_due(now=timezone.now() + dt.timedelta(seconds=5)) == []
+
+
+# --- The admin -----------------------------------------------------------------------------------------
+
+
+def test_the_admin_shows_the_reason_and_retries_failed_reports_through_the_service(
+    client, bureau_admin, failed_report, campaign, leader, django_capture_on_commit_callbacks
+):
+    done = services.report_request(actor=leader, campaign=campaign)
+    Report.objects.filter(pk=done.pk).update(status=Status.DONE, attempts=1)
+    client.force_login(bureau_admin)
+
+    changelist = client.get("/admin/reports/report/").content.decode()
+    change = client.get(f"/admin/reports/report/{failed_report.pk}/change/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/reports/report/",
+            {"action": "retry", "_selected_action": [failed_report.pk, done.pk]},
+            follow=True,
+        )
+
+    assert "第 3 次生成失败：数据中含有 Excel 无法保存的控制字符。" in changelist
+    assert "第 3 次生成失败：数据中含有 Excel 无法保存的控制字符。" in change
+    assert "已重新排队 1 份报表。" in [str(m) for m in response.context["messages"]]
+    failed_report.refresh_from_db()
+    assert (failed_report.status, failed_report.attempts) == (Status.DONE, 1)
+    assert Report.objects.get(pk=done.pk).attempts == 1
