@@ -70,33 +70,7 @@ class PublicityActivitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PublicityActivity
-        fields = [
-            "id",
-            "title",
-            "date",
-            "channel",
-            "form",
-            "venue_type",
-            "venue",
-            "station",
-            "partner_units",
-            "partner_note",
-            "volunteers_present",
-            "volunteer_names",
-            "participants",
-            "materials_distributed",
-            "consultations",
-            "posters",
-            "phone_weight_labels",
-            "free_verifications",
-            "integrity_pledges",
-            "platform",
-            "post_format",
-            "url",
-            "views",
-            "summary",
-            *REVIEW_FIELDS,
-        ]
+        fields = ["id", *PublicityActivity.record_fields, *REVIEW_FIELDS]
         read_only_fields = REVIEW_READ_ONLY
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -145,7 +119,7 @@ class NewsItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = NewsItem
-        fields = ["id", "title", "body", "activity", "adoptions", *REVIEW_FIELDS]
+        fields = ["id", *NewsItem.record_fields, "adoptions", *REVIEW_FIELDS]
         read_only_fields = REVIEW_READ_ONLY
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -9,13 +9,16 @@ text safe (never a formula) and datetimes naive Shanghai time.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeVar
 
 from django.db.models import Prefetch, QuerySet
 
 from core import spreadsheets as xl
 from core.exporters import SheetContext, SheetExporter, register
 from publicity.models import Adoption, NewsItem, PublicityActivity
+from records.models import RecordQuerySet, SubmittedRecord
 
+R = TypeVar("R", bound=SubmittedRecord)
 DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
 
@@ -126,27 +129,16 @@ def news_rows(items: QuerySet[NewsItem]) -> Iterator[list[object]]:
     )
 
 
-def _activities_in(context: SheetContext) -> QuerySet[PublicityActivity]:
-    activities = PublicityActivity.objects.counted().filter(campaign=context.campaign)
+def _in_report(queryset: RecordQuerySet[R], context: SheetContext, day: str) -> RecordQuerySet[R]:
+    """The counted (approved) records of the report's campaign, period (by `day`) and unit."""
+    records = queryset.counted().filter(campaign=context.campaign)
     if context.date_from:
-        activities = activities.filter(date__gte=context.date_from)
+        records = records.filter(**{f"{day}__gte": context.date_from})
     if context.date_to:
-        activities = activities.filter(date__lte=context.date_to)
+        records = records.filter(**{f"{day}__lte": context.date_to})
     if context.unit is not None:
-        activities = activities.filter(unit=context.unit)
-    return activities
-
-
-def _news_in(context: SheetContext) -> QuerySet[NewsItem]:
-    # An item is dated by when it was written.
-    items = NewsItem.objects.counted().filter(campaign=context.campaign)
-    if context.date_from:
-        items = items.filter(created_at__date__gte=context.date_from)
-    if context.date_to:
-        items = items.filter(created_at__date__lte=context.date_to)
-    if context.unit is not None:
-        items = items.filter(unit=context.unit)
-    return items
+        records = records.filter(unit=context.unit)
+    return records
 
 
 @register
@@ -160,7 +152,9 @@ class ActivitySheet(SheetExporter):
     number_formats = ACTIVITY_FORMATS
 
     def rows(self, context: SheetContext) -> Iterator[list[object]]:
-        return activity_rows(_activities_in(context).order_by("date", "pk"))
+        return activity_rows(
+            _in_report(PublicityActivity.objects.all(), context, "date").order_by("date", "pk")
+        )
 
 
 @register
@@ -174,4 +168,6 @@ class NewsSheet(SheetExporter):
     number_formats = NEWS_FORMATS
 
     def rows(self, context: SheetContext) -> Iterator[list[object]]:
-        return news_rows(_news_in(context).order_by("created_at", "pk"))
+        # An item is dated by when it was written.
+        items = _in_report(NewsItem.objects.all(), context, "created_at__date")
+        return news_rows(items.order_by("created_at", "pk"))
