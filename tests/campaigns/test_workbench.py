@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from campaigns import services
 from campaigns.models import Target, TaskAssignment
 from organizations.roles import Role
+from tests.clock import METROLOGY_DAY
 from tests.factories import (
     CampaignFactory,
     TaskAssignmentFactory,
@@ -20,7 +20,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
-from tests.html import cells, select, text
+from tests.html import cells, one, select, text, texts
 from tests.microstations.factories import MicroStationFactory
 
 Status = TaskAssignment.Status
@@ -314,9 +314,9 @@ def test_task_page_shows_who_changed_what_in_its_history(campaign_clock, client,
 
 
 @pytest.fixture
-def office_worklist(unit_a, unit_b):
-    """Four of unit A's assignments in different states, and one of unit B's."""
-    today = timezone.localdate()
+def office_worklist(campaign_clock, unit_a, unit_b):
+    """Four of unit A's assignments in different states, and one of unit B's, seen on 20 May 2025."""
+    today = METROLOGY_DAY
     return {
         "overdue": TaskAssignmentFactory(
             unit=unit_a, task=TaskFactory(title="张贴计量科普海报", due_date=today - dt.timedelta(days=3))
@@ -352,7 +352,7 @@ def test_overdue_filter_lists_open_work_past_its_due_date(client, office_a, offi
     response = client.get(WORKBENCH, {"timing": "overdue"})
 
     assert listed(response) == [office_worklist["overdue"]]
-    assert "逾期 3 天" in response.content.decode()
+    assert badges(response, office_worklist["overdue"]) == ["待签收", "逾期 3 天"]
     assert response.context["summary"]["overdue"] == 1
 
 
@@ -362,7 +362,7 @@ def test_due_soon_filter_lists_open_work_due_within_a_week(client, office_a, off
     response = client.get(WORKBENCH, {"timing": "due_soon"})
 
     assert listed(response) == [office_worklist["due_soon"]]
-    assert "2 天后到期" in response.content.decode()
+    assert badges(response, office_worklist["due_soon"]) == ["待签收", "2 天后到期"]
 
 
 def test_search_matches_task_titles_within_the_users_scope(client, office_a, office_worklist):
@@ -413,6 +413,73 @@ def test_invalid_filter_is_reported_and_ignored(client, office_a, office_worklis
 
     assert "筛选条件有误，已忽略" in response.content.decode()
     assert len(listed(response)) == 4
+
+
+def badges(response, assignment: TaskAssignment) -> list[str]:
+    """The state badges of one assignment's card on the workbench."""
+    return texts(response, f'article.task-card[data-assignment="{assignment.pk}"] .badge')
+
+
+# --- the clock: due today, overdue and due soon at Shanghai's midnight ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("moment", "badge", "timing", "overdue"),
+    [
+        ("20 May", "今日到期", "due_soon", 0),
+        ("last second of 20 May", "今日到期", "due_soon", 0),
+        # 16:00 UTC, still 20 May there: only the local date makes the task late.
+        ("first second of 21 May", "逾期 1 天", "overdue", 1),
+    ],
+    ids=["10:00", "23:59:59", "00:00:00 the next day"],
+)
+def test_a_task_is_due_today_until_shanghais_midnight_and_overdue_from_its_first_second(
+    campaign_clock, client, office_a, unit_a, moment, badge, timing, overdue
+):
+    assignment = TaskAssignmentFactory(
+        unit=unit_a, status=Status.ACKNOWLEDGED, task=TaskFactory(due_date=METROLOGY_DAY)
+    )
+    campaign_clock.travel(moment)
+    client.force_login(office_a)
+
+    response = client.get(WORKBENCH)
+
+    assert badges(response, assignment) == ["已签收", badge]
+    card = one(response, f'article.task-card[data-assignment="{assignment.pk}"]')
+    assert ("is-overdue" in card.classes) == bool(overdue)
+    assert response.context["summary"]["overdue"] == overdue
+    assert listed(client.get(WORKBENCH, {"timing": timing})) == [assignment]
+    other = "due_soon" if timing == "overdue" else "overdue"
+    assert listed(client.get(WORKBENCH, {"timing": other})) == []
+    page = client.get(detail_url(assignment))
+    assert texts(page, "article header .badge") == ["已签收", badge]
+
+
+@pytest.mark.parametrize(
+    ("moment", "due", "due_soon", "badge"),
+    [
+        ("20 May", METROLOGY_DAY + dt.timedelta(days=7), True, ["7 天后到期"]),
+        ("20 May", METROLOGY_DAY + dt.timedelta(days=8), False, []),
+        ("last second of 20 May", METROLOGY_DAY + dt.timedelta(days=8), False, []),
+        ("first second of 21 May", METROLOGY_DAY + dt.timedelta(days=8), True, ["7 天后到期"]),
+        ("20 May", METROLOGY_DAY - dt.timedelta(days=1), False, ["逾期 1 天"]),
+    ],
+    ids=["7 days ahead", "8 days ahead", "8 days ahead at 23:59:59", "7 days ahead from 00:00:00", "overdue"],
+)
+def test_the_due_soon_window_is_seven_local_days(
+    campaign_clock, client, office_a, unit_a, moment, due, due_soon, badge
+):
+    assignment = TaskAssignmentFactory(
+        unit=unit_a, status=Status.ACKNOWLEDGED, task=TaskFactory(due_date=due)
+    )
+    campaign_clock.travel(moment)
+    client.force_login(office_a)
+
+    response = client.get(WORKBENCH, {"timing": "due_soon"})
+
+    assert listed(response) == ([assignment] if due_soon else [])
+    assert response.context["summary"]["due_soon"] == int(due_soon)
+    assert badges(client.get(WORKBENCH), assignment) == ["已签收", *badge]
 
 
 def test_older_campaigns_are_hidden_unless_chosen(client, office_a, assignment_a, unit_a):
