@@ -17,7 +17,13 @@ from core.spreadsheets import xlsx_response
 from evidence.admin import PhotoInline
 from inspections import exports, services
 from inspections.forms import NormalisedRecordForm
-from inspections.models import NORMALISED_FIELDS, InspectedInstrument, InspectionRecord, InstrumentType
+from inspections.models import (
+    INSTRUMENT_FIELDS,
+    NORMALISED_FIELDS,
+    InspectedInstrument,
+    InspectionRecord,
+    InstrumentType,
+)
 from organizations.admin_scoping import UnitScopedAdminMixin
 from records.admin import ReviewedRecordAdminMixin
 
@@ -79,19 +85,7 @@ class InspectedInstrumentInline(admin.TabularInline):
     formset = InstrumentInlineFormSet
     extra = 0
     autocomplete_fields = ["instrument_type"]
-    fields = [
-        "instrument_type",
-        "serial_no",
-        "certificate_no",
-        "verified_on",
-        "valid_until",
-        "verifying_body",
-        "result",
-        "mark_present",
-        "seal_intact",
-        "service_life_end",
-        "status_display",
-    ]
+    fields = [*INSTRUMENT_FIELDS, "status_display"]
     readonly_fields = ["status_display"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[InspectedInstrument]:

@@ -11,7 +11,7 @@ from rest_framework import serializers, viewsets
 from core.api_errors import raise_as_api_error
 from inspections import selectors, services
 from inspections.filters import InspectionFilterSet
-from inspections.models import InspectedInstrument, InspectionRecord, InstrumentType
+from inspections.models import INSTRUMENT_FIELDS, InspectedInstrument, InspectionRecord, InstrumentType
 from records.api import RecordViewSet
 
 
@@ -58,17 +58,8 @@ class InspectedInstrumentSerializer(serializers.ModelSerializer):
         model = InspectedInstrument
         fields = [
             "id",
-            "instrument_type",
             "instrument_type_name",
-            "serial_no",
-            "certificate_no",
-            "verified_on",
-            "valid_until",
-            "verifying_body",
-            "result",
-            "mark_present",
-            "seal_intact",
-            "service_life_end",
+            *INSTRUMENT_FIELDS,
             "verification_status",
             "verification_status_display",
         ]
@@ -109,54 +100,20 @@ class InspectionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InspectionRecord
+        # The allow-listed (writable) fields, then what the server derives or owns (read-only).
         fields = [
             "id",
             "campaign",
             "unit",
             "unit_name",
-            "domain",
+            *InspectionRecord.record_fields,
             "domain_display",
-            "inspected_party",
             "inspected_party_name",
-            "market",
             "market_name",
-            "date",
-            "inspectors",
-            "staff_turnout",
-            "joint_unit",
             "joint_unit_name",
-            "instruments_checked",
-            "mandatory_count",
-            "unverified_count",
-            "overdue_count",
-            "failed_count",
-            "life_expired_count",
-            "broken_seal_count",
-            "cheating_device_count",
-            "dispensers",
-            "nozzles",
-            "fair_scale_present",
-            "instruments_registered",
-            "ledger_present",
             "instruments",
             "figures",
-            "problems_found",
-            "problem_types",
-            "findings",
-            "rectification_notice_no",
-            "rectification_ordered_on",
-            "rectification_deadline",
-            "rectified_on",
-            "case_no",
-            "case_filed_on",
-            "case_closed_on",
-            "fine_amount",
-            "confiscated_income",
             "penalty_total",
-            "confiscated_devices",
-            "confiscated_items",
-            "cheating_case",
-            "referred_to_police",
             "follow_up_status",
             "follow_up_status_display",
             "review_status",

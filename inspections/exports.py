@@ -25,6 +25,7 @@ from inspections.selectors import (
     STATISTICS_FOOTNOTE,
     STATISTICS_NAMES,
     StatisticsRow,
+    inspection_counted_records,
     inspection_pending_count,
     inspection_statistics,
 )
@@ -344,18 +345,6 @@ class StatisticsSheet(SheetExporter):
         yield [_("注：") + statistics_footnote(pending)]
 
 
-def counted_records(context: SheetContext) -> QuerySet[InspectionRecord]:
-    """The approved records of a report's scope, with what a row shows joined in."""
-    records = InspectionRecord.objects.filter(campaign=context.campaign).counted()
-    if context.date_from:
-        records = records.filter(date__gte=context.date_from)
-    if context.date_to:
-        records = records.filter(date__lte=context.date_to)
-    if context.unit is not None:
-        records = records.filter(unit=context.unit)
-    return records
-
-
 @register
 class RecordsSheet(SheetExporter):
     """检查记录: one row per approved inspection, with its derived figures (the statistics table's
@@ -368,8 +357,9 @@ class RecordsSheet(SheetExporter):
     number_formats: ClassVar[dict[int, str]] = RECORD_FORMATS
 
     def rows(self, context: SheetContext) -> Iterable[list[Any]]:
+        scope = {"date_from": context.date_from, "date_to": context.date_to, "unit": context.unit}
         queryset = (
-            counted_records(context)
+            inspection_counted_records(campaign=context.campaign, **scope)
             .select_related("inspected_party", "market", "unit")
             .prefetch_related(_instrument_prefetch())
             .order_by("date", "pk")

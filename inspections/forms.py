@@ -11,6 +11,8 @@ from campaigns.models import Campaign
 from enterprises.models import Enterprise
 from evidence.forms import PhotoField
 from inspections.models import (
+    COUNT_FIELDS,
+    INSTRUMENT_FIELDS,
     NORMALISED_FIELDS,
     Domain,
     InspectedInstrument,
@@ -59,16 +61,7 @@ SECTIONS: list[tuple[Any, tuple[str, ...], tuple[str, ...]]] = [
     (_("充电桩运营"), ("ledger_present",), (Domain.EV_CHARGERS,)),
     (
         _("器具数量（未逐台登记器具时填写）"),
-        (
-            "instruments_checked",
-            "mandatory_count",
-            "unverified_count",
-            "overdue_count",
-            "failed_count",
-            "life_expired_count",
-            "broken_seal_count",
-            "cheating_device_count",
-        ),
+        (*COUNT_FIELDS, "cheating_device_count"),
         (),
     ),
     (_("发现问题"), ("problems_found", "problem_types", "findings"), ()),
@@ -220,18 +213,7 @@ class InstrumentForm(forms.ModelForm):
 
     class Meta:
         model = InspectedInstrument
-        fields = [
-            "instrument_type",
-            "serial_no",
-            "certificate_no",
-            "verified_on",
-            "valid_until",
-            "verifying_body",
-            "result",
-            "mark_present",
-            "seal_intact",
-            "service_life_end",
-        ]
+        fields = list(INSTRUMENT_FIELDS)
         widgets = {
             "verified_on": DateInput(),
             "valid_until": DateInput(),

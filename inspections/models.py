@@ -435,22 +435,13 @@ class InspectionRecord(SubmittedRecord):
     def figures_from(self, instruments: list[InspectedInstrument]) -> Figures:
         """The figures of this record given its listed instruments (none listed: the entered counts)."""
         if not instruments:
-            # Entered counts: the 强检 instruments not counted under another status are 合格有效.
-            passing = (
-                self.mandatory_count
-                - self.unverified_count
-                - self.overdue_count
-                - self.failed_count
-                - self.life_expired_count
-            )
-            return Figures(
+            return Figures.entered(
                 instruments=self.instruments_checked,
                 mandatory=self.mandatory_count,
                 unverified=self.unverified_count,
                 overdue=self.overdue_count,
                 failed=self.failed_count,
                 life_expired=self.life_expired_count,
-                passing=max(passing, 0),
                 broken_seals=self.broken_seal_count,
             )
         statuses = [instrument.status_on(self.date) for instrument in instruments]
@@ -601,6 +592,21 @@ class InspectionRecord(SubmittedRecord):
             )
         if errors:
             raise ValidationError(errors)
+
+
+# What an office enters about one listed instrument (the form's row, the admin inline, the API).
+INSTRUMENT_FIELDS: tuple[str, ...] = (
+    "instrument_type",
+    "serial_no",
+    "certificate_no",
+    "verified_on",
+    "valid_until",
+    "verifying_body",
+    "result",
+    "mark_present",
+    "seal_intact",
+    "service_life_end",
+)
 
 
 class InspectedInstrument(models.Model):

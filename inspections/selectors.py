@@ -173,6 +173,16 @@ TEN_THOUSAND = Decimal(10000)
 WAN_PLACES = Decimal("0.0001")
 
 
+class _FromFigures:
+    """A StatisticsRow column read from the row's Figures under the same name (not a dataclass field)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, row: Any, owner: type | None = None) -> Any:
+        return self if row is None else getattr(row.figures, self.name)
+
+
 @dataclass
 class StatisticsRow:
     """One row of the table: one domain (or 合计 when `domain` is None), for one unit or for all (None).
@@ -204,34 +214,14 @@ class StatisticsRow:
     def is_total(self) -> bool:
         return self.domain is None
 
-    # The instrument columns, by name, from the figures.
-    @property
-    def instruments(self) -> int:
-        return self.figures.instruments
-
-    @property
-    def mandatory(self) -> int:
-        return self.figures.mandatory
-
-    @property
-    def unverified(self) -> int:
-        return self.figures.unverified
-
-    @property
-    def overdue(self) -> int:
-        return self.figures.overdue
-
-    @property
-    def failed(self) -> int:
-        return self.figures.failed
-
-    @property
-    def inspected_rate(self) -> Decimal | None:
-        return self.figures.inspected_rate
-
-    @property
-    def pass_rate(self) -> Decimal | None:
-        return self.figures.pass_rate
+    # The instrument columns, by name, read from the figures.
+    instruments = _FromFigures()
+    mandatory = _FromFigures()
+    unverified = _FromFigures()
+    overdue = _FromFigures()
+    failed = _FromFigures()
+    inspected_rate = _FromFigures()
+    pass_rate = _FromFigures()
 
     @property
     def penalty_total_wan(self) -> Decimal:
@@ -277,7 +267,7 @@ class StatisticsRow:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def _scope_q(
+def _period_q(
     *,
     campaign: Campaign,
     date_from: dt.date | None,
@@ -285,9 +275,9 @@ def _scope_q(
     unit: Unit | None,
     prefix: str = "",
 ) -> Q:
-    """Which records count, as a Q on InspectionRecord (or through `prefix`, e.g. "inspection__"):
-    the campaign's approved records (records.models.counted_q, the one rule of an official figure)."""
-    q = Q(**{f"{prefix}campaign": campaign}) & counted_q(prefix)
+    """The campaign's records dated within [date_from, date_to], of `unit` when given, as a Q on
+    InspectionRecord (or through `prefix`, e.g. "inspection__")."""
+    q = Q(**{f"{prefix}campaign": campaign})
     if date_from:
         q &= Q(**{f"{prefix}date__gte": date_from})
     if date_to:
@@ -295,6 +285,25 @@ def _scope_q(
     if unit is not None:
         q &= Q(**{f"{prefix}unit": unit})
     return q
+
+
+def _scope_q(*, prefix: str = "", **period: Any) -> Q:
+    """Which records count: those of the period (see `_period_q`) that are approved
+    (records.models.counted_q, the one rule of an official figure)."""
+    return _period_q(prefix=prefix, **period) & counted_q(prefix)
+
+
+def inspection_counted_records(
+    *,
+    campaign: Campaign,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    unit: Unit | None = None,
+) -> QuerySet[InspectionRecord]:
+    """The approved records of a period: what the statistics table and its detail sheet count."""
+    return InspectionRecord.objects.filter(
+        _scope_q(campaign=campaign, date_from=date_from, date_to=date_to, unit=unit)
+    )
 
 
 def inspection_statistics(
@@ -322,8 +331,8 @@ def inspection_statistics(
 
     Runs four queries (six with `by_unit`), whatever the number of records.
     """
-    records = InspectionRecord.objects.filter(
-        _scope_q(campaign=campaign, date_from=date_from, date_to=date_to, unit=unit)
+    records = inspection_counted_records(
+        campaign=campaign, date_from=date_from, date_to=date_to, unit=unit
     ).order_by()
     instruments = InspectedInstrument.objects.filter(
         _scope_q(campaign=campaign, date_from=date_from, date_to=date_to, unit=unit, prefix="inspection__")
@@ -386,19 +395,13 @@ def inspection_statistics(
             units[row["unit_id"]] = (row["unit__sort_order"], row["unit__name"])
         aside = set_aside.get((unit_id, row["domain"]), {})
         e = {name: (row[f"e_{name}"] or 0) - (aside.get(f"e_{name}") or 0) for name in ENTERED_COUNTS}
-        entered_figures = Figures(
+        entered_figures = Figures.entered(
             instruments=e["instruments_checked"],
             mandatory=e["mandatory_count"],
             unverified=e["unverified_count"],
             overdue=e["overdue_count"],
             failed=e["failed_count"],
             life_expired=e["life_expired_count"],
-            # Entered counts: the 强检 instruments under no other status are 合格有效.
-            passing=e["mandatory_count"]
-            - e["unverified_count"]
-            - e["overdue_count"]
-            - e["failed_count"]
-            - e["life_expired_count"],
             broken_seals=e["broken_seal_count"],
         )
         cells[(unit_id, row["domain"])] = StatisticsRow(
@@ -478,14 +481,8 @@ def inspection_pending_count(
 ) -> int:
     """The records awaiting review in the same scope as `inspection_statistics`: shown beside the
     table and cards as 待审核 N, never added into them."""
-    q = Q(campaign=campaign) & pending_q()
-    if date_from:
-        q &= Q(date__gte=date_from)
-    if date_to:
-        q &= Q(date__lte=date_to)
-    if unit is not None:
-        q &= Q(unit=unit)
-    return InspectionRecord.objects.filter(q).count()
+    period = _period_q(campaign=campaign, date_from=date_from, date_to=date_to, unit=unit)
+    return InspectionRecord.objects.filter(period & pending_q()).count()
 
 
 # --- Metrics for targets (campaigns.metrics) ------------------------------------------------------

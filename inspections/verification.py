@@ -135,6 +135,32 @@ class Figures:
     passing: int = 0
     broken_seals: int = 0
 
+    @classmethod
+    def entered(
+        cls,
+        *,
+        instruments: int,
+        mandatory: int,
+        unverified: int,
+        overdue: int,
+        failed: int,
+        life_expired: int,
+        broken_seals: int,
+    ) -> Figures:
+        """The figures of counts entered by hand (no instruments listed): the 强检 instruments under
+        no other status are 合格有效."""
+        passing = mandatory - unverified - overdue - failed - life_expired
+        return cls(
+            instruments=instruments,
+            mandatory=mandatory,
+            unverified=unverified,
+            overdue=overdue,
+            failed=failed,
+            life_expired=life_expired,
+            passing=max(passing, 0),
+            broken_seals=broken_seals,
+        )
+
     def __add__(self, other: Figures) -> Figures:
         return Figures(
             **{name: getattr(self, name) + getattr(other, name) for name in self.__dataclass_fields__}
