@@ -13,6 +13,7 @@ from core import spreadsheets as xl
 from microstations.exports import ACTIVITY_CELL_HEADERS, activity_cells
 from microstations.models import MicroStation, StationActivity
 from organizations.models import Unit
+from records.services import may_add
 
 
 def station_columns() -> list[xl.Column]:
@@ -92,7 +93,7 @@ def stations_template() -> bytes:
 
 def stations_import(*, actor: Any, campaign: Campaign, upload: Any) -> list[MicroStation]:
     """All rows or none: raises ValidationError (unreadable file) or ImportFailed (row errors)."""
-    if not actor.has_perm("microstations.add_microstation"):
+    if not may_add(actor, MicroStation):
         raise PermissionDenied(_("您没有新增微站的权限。"))
     rows = xl.read_rows(upload, station_columns())
     existing = set(MicroStation.objects.filter(campaign=campaign).values_list("name", flat=True))

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from microstations.models import MicroStation
 from organizations.access import get_for_user
 from organizations.models import User
+from records.services import may_change
 
 Stage = MicroStation.Stage
 STAGE_ORDER = list(Stage.values)
-CHANGE_STATION_PERMISSION = "microstations.change_microstation"
 
 
 def station_get_for_change(*, actor: User, pk: int) -> MicroStation:
@@ -28,7 +28,7 @@ def station_get_for_change(*, actor: User, pk: int) -> MicroStation:
         pk=pk,
         unit_field=MicroStation.unit_scope_field,
     )
-    if not actor.has_perm(CHANGE_STATION_PERMISSION):
+    if not may_change(actor, MicroStation):
         raise PermissionDenied(_("您没有修改微站的权限。"))
     return station
 

@@ -13,6 +13,7 @@ from core import spreadsheets as xl
 from microstations.models import MicroStation
 from organizations.access import scope_to_user
 from organizations.privacy import mask_phone
+from records.services import may_add
 from volunteers.models import Volunteer
 
 
@@ -68,7 +69,7 @@ def volunteers_template(campaign: Campaign) -> bytes:
 
 def volunteers_import(*, actor: Any, campaign: Campaign, upload: Any) -> list[Volunteer]:
     """All rows or none; a station is found only within the actor's scope (another unit's is unknown)."""
-    if not actor.has_perm("volunteers.add_volunteer"):
+    if not may_add(actor, Volunteer):
         raise PermissionDenied(_("您没有登记宣传员的权限。"))
     rows = xl.read_rows(upload, volunteer_columns(campaign, actor))
 

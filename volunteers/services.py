@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from microstations.models import MicroStation
 from organizations.access import get_for_user
 from organizations.models import User
+from records.services import may_add, may_change
 from volunteers.models import Volunteer
 
 
@@ -42,7 +43,7 @@ def _save(actor: User, volunteer: Volunteer) -> Volunteer:
 @transaction.atomic
 def volunteer_create(*, actor: User, station: MicroStation, data: Mapping[str, Any]) -> Volunteer:
     """Register a volunteer at a station; the campaign comes from the station."""
-    if not actor.has_perm("volunteers.add_volunteer"):
+    if not may_add(actor, Volunteer):
         raise PermissionDenied(_("您没有登记宣传员的权限。"))
     station = _station_in_scope(actor, station)
     volunteer = Volunteer(station=station, campaign=station.campaign, created_by=actor)
@@ -59,7 +60,7 @@ def volunteer_update(*, actor: User, volunteer: Volunteer, data: Mapping[str, An
         pk=volunteer.pk,
         unit_field=Volunteer.unit_scope_field,
     )
-    if not actor.has_perm("volunteers.change_volunteer"):
+    if not may_change(actor, Volunteer):
         raise PermissionDenied(_("您没有修改宣传员的权限。"))
     station = data.get("station")
     if isinstance(station, models.Model) and station.pk != locked.station_id:

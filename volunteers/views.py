@@ -16,6 +16,7 @@ from campaigns.selectors import campaign_current
 from core.lists import FilteredListView
 from organizations.models import User
 from organizations.privacy import VIEW_FULL_PHONE_PERMISSION, phone_for
+from records.services import may_add, may_change
 from volunteers import selectors, services
 from volunteers.filters import VolunteerPageFilterSet
 from volunteers.forms import VolunteerForm
@@ -38,8 +39,8 @@ class VolunteerListView(FilteredListView):
         context["counts"] = selectors.volunteer_counts(
             selectors.volunteer_list_for_user(user=self.request.user, campaign=self.campaign)
         )
-        context["can_add"] = self.request.user.has_perm("volunteers.add_volunteer")
-        context["can_change"] = self.request.user.has_perm("volunteers.change_volunteer")
+        context["can_add"] = may_add(self.request.user, Volunteer)
+        context["can_change"] = may_change(self.request.user, Volunteer)
         return context
 
 
