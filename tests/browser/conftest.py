@@ -36,10 +36,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def rerun_data_migrations() -> None:
-    """Run every project data migration again (they are idempotent) on the migrated schema."""
+    """Run every project data migration again (they are idempotent) on the migrated schema.
+
+    A step that fails on today's models (ObjectDoesNotExist, LookupError) is skipped and rolled back."""
     from django.apps import apps
     from django.conf import settings
-    from django.db import connection
+    from django.core.exceptions import ObjectDoesNotExist
+    from django.db import connection, transaction
     from django.db.migrations.executor import MigrationExecutor
     from django.db.migrations.operations import RunPython
 
@@ -52,7 +55,14 @@ def rerun_data_migrations() -> None:
                 continue
             for operation in migration.operations:
                 if isinstance(operation, RunPython):
-                    operation.code(state_apps, schema_editor)
+                    # A step about a model that has since moved to another app (a grant of its old
+                    # permission) has nothing to do in today's state: skip it, as
+                    # tests/reports/test_worker_integration.py does; the migration that follows the move runs.
+                    try:
+                        with transaction.atomic():
+                            operation.code(state_apps, schema_editor)
+                    except (ObjectDoesNotExist, LookupError):
+                        pass
 
 
 @pytest.fixture(autouse=True)
