@@ -21,6 +21,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 
@@ -95,8 +96,8 @@ class RecordFormView(LoginRequiredMixin, FormView, Generic[R]):
     model: type[R]
     # Extra context name for the record being edited (templates use e.g. `activity`).
     context_record_name = "record"
-    saved_message = _("已保存为草稿，提交后县局才能审核。")
-    submitted_message = _("已保存并提交审核。")
+    saved_message: Any = gettext_lazy("已保存为草稿，提交后县局才能审核。")
+    submitted_message: Any = gettext_lazy("已保存并提交审核。")
 
     record: R | None = None
 

@@ -344,7 +344,7 @@ SPECTACULAR_SETTINGS = {
     # Several models name their choices "status" or "domain": give each set its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "AssignmentStatusEnum": "campaigns.models.TaskAssignment.Status",
-        "ReviewStatusEnum": "campaigns.models.ReviewStatus",
+        "ReviewStatusEnum": "records.models.ReviewStatus",
         "IncidentStatusEnum": "opinion.models.OpinionIncident.Status",
         "IncidentDomainEnum": "opinion.models.OpinionIncident.Domain",
         "ProblemStatusEnum": "enterprises.models.MetrologyProblem.Status",
