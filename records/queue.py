@@ -28,9 +28,8 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("全部类型"))] + [
-            (key, str(model._meta.verbose_name)) for key, model in selectors.review_types().items()
-        ]
+        kinds = [(key, str(model._meta.verbose_name)) for key, model in selectors.review_types().items()]
+        self.fields["kind"].choices = [("", _("全部类型")), *kinds]  # type: ignore[attr-defined]
         if sees_all_units(user):
             self.fields["unit"].queryset = scope_to_user(  # type: ignore[attr-defined]
                 Unit.objects.filter(is_active=True), user, unit_field="pk"

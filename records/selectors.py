@@ -27,7 +27,7 @@ def _pending_rows(user: Any, *, kind: str = "", unit_id: int | None = None) -> Q
     for key, model in review_types().items():
         if kind and key != kind:
             continue
-        queryset = scope_to_user(model._default_manager.pending(), user)  # type: ignore[attr-defined]
+        queryset = scope_to_user(model._default_manager.pending(), user)
         if unit_id:
             queryset = queryset.filter(unit_id=unit_id)
         parts.append(
