@@ -14,12 +14,13 @@ from campaigns.models import Campaign, Task, TaskAssignment
 from notifications.models import Delivery, Digest, Notification
 from organizations.roles import Role
 from tests.celery_fixtures import eager_tasks
+from tests.clock import CAMPAIGN_END, CAMPAIGN_START, METROLOGY_DAY, CampaignClock
 from tests.factories import CampaignFactory, TaskAssignmentFactory, TaskFactory, UnitFactory, UserFactory
 
 __all__ = ["eager_tasks"]
 
 Status = TaskAssignment.Status
-DAY = dt.date(2025, 5, 20)
+DAY = METROLOGY_DAY
 AHEAD = 3  # the campaign's reminder_days_ahead (N)
 ESCALATE = 2  # the campaign's escalation_days (M)
 
@@ -29,12 +30,17 @@ def _eager(eager_tasks: None) -> None:
     """Deliveries queued after commit run at once, in this process."""
 
 
+@pytest.fixture(autouse=True)
+def _in_the_campaign(campaign_clock: CampaignClock) -> None:
+    """Every test here runs on 20 May 2025 (10:00 in Shanghai) unless it travels."""
+
+
 @pytest.fixture
 def campaign(db) -> Campaign:
     return CampaignFactory(
         year=2025,
-        start_date=dt.date(2025, 4, 25),
-        end_date=dt.date(2025, 6, 30),
+        start_date=CAMPAIGN_START,
+        end_date=CAMPAIGN_END,
         reminder_days_ahead=AHEAD,
         escalation_days=ESCALATE,
     )
@@ -406,3 +412,110 @@ def test_the_beat_task_sends_the_day_it_is_given_once(campaign, unit_a, office_a
 
     assert first == {"digests_created": 1, "digests_skipped": 0, "escalations_created": 0}
     assert again == {"digests_created": 0, "digests_skipped": 1, "escalations_created": 0}
+
+
+# --- The day is Shanghai's, read from the clock when none is given --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("moment", "day", "line"),
+    [
+        ("reminder time on 20 May", DAY, "报送活动方案（2025-05-20，今日到期）"),
+        ("last second of 20 May", DAY, "报送活动方案（2025-05-20，今日到期）"),
+        # 16:00 UTC on 20 May: the UTC date would send 20 May's digest a second time (nothing at all).
+        ("first second of 21 May", days(1), "报送活动方案（2025-05-20，逾期 1 天）"),
+    ],
+    ids=["08:30", "23:59:59", "00:00:00 the next day"],
+)
+def test_the_beat_task_without_a_day_reminds_of_shanghais_day(
+    campaign_clock, campaign, unit_a, office_a, django_capture_on_commit_callbacks, moment, day, line
+):
+    assign(unit_a, "报送活动方案", DAY)
+    campaign_clock.travel(moment)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = tasks.send_daily_reminders.delay().get()
+
+    assert result == {"digests_created": 1, "digests_skipped": 0, "escalations_created": 0}
+    digest = Digest.objects.get()
+    assert (digest.day, digest.subject) == (day, f"{day:%m月%d日} 任务提醒：甲地市场监管所")
+    section = "已逾期" if day > DAY else "即将到期"
+    assert digest.body == f"【{section}】\n· {line}"
+    assert list(office_a.notifications.values_list("subject", flat=True)) == [digest.subject]
+
+
+def test_the_beat_task_at_midnight_sends_the_new_days_digest_after_the_old_days(
+    campaign_clock, campaign, unit_a, office_a
+):
+    assign(unit_a, "报送活动方案", days(2))
+    campaign_clock.travel("last second of 20 May")
+    tasks.send_daily_reminders.delay().get()
+    campaign_clock.travel("first second of 21 May")
+
+    second = tasks.send_daily_reminders.delay().get()
+
+    assert second["digests_created"] == 1
+    assert list(Digest.objects.order_by("day").values_list("day", flat=True)) == [DAY, days(1)]
+
+
+@pytest.mark.parametrize(
+    ("moment", "reminded"),
+    [
+        ("day before the campaign", False),
+        ("last second before the campaign", False),
+        ("campaign opens", True),
+        ("20 May", True),
+        ("last second of the campaign", True),
+        ("campaign closed", False),
+        ("day after the campaign", False),
+    ],
+)
+def test_the_beat_task_reminds_only_while_the_campaign_runs_in_shanghai(
+    campaign_clock, campaign, unit_a, office_a, django_capture_on_commit_callbacks, moment, reminded
+):
+    assign(unit_a, "长期宣传工作", None, status=Status.PENDING)  # a reason for a digest on any day
+    campaign_clock.travel(moment)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = tasks.send_daily_reminders.delay().get()
+
+    assert result["digests_created"] == int(reminded)
+    assert office_a.notifications.count() == int(reminded)
+    if reminded:
+        assert Digest.objects.get().day == campaign_clock.today
+
+
+def test_send_reminders_without_a_date_sends_shanghais_day(campaign_clock, campaign, unit_a, office_a):
+    assign(unit_a, "开展专项检查", DAY)
+    campaign_clock.travel("first second of 21 May")
+    out = StringIO()
+
+    call_command("send_reminders", stdout=out)
+
+    assert out.getvalue().splitlines() == ["2025-05-21: 1 digests sent, 0 already sent, 0 escalations"]
+    assert Digest.objects.get().body == "【已逾期】\n· 开展专项检查（2025-05-20，逾期 1 天）"
+
+
+@pytest.mark.parametrize(
+    ("moment", "escalated_today"),
+    [("last second of 20 May", False), ("first second of 21 May", True)],
+    ids=["23:59:59, one day late", "00:00:00, two days late"],
+)
+def test_escalation_starts_on_the_local_day_the_task_is_escalation_days_late(
+    campaign_clock,
+    campaign,
+    unit_a,
+    office_a,
+    leader,
+    django_capture_on_commit_callbacks,
+    moment,
+    escalated_today,
+):
+    assign(unit_a, "开展专项检查", days(-(ESCALATE - 1)))
+    campaign_clock.travel(moment)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = tasks.send_daily_reminders.delay().get()
+
+    assert result["escalations_created"] == int(escalated_today)
+    assert leader.notifications.count() == int(escalated_today)
