@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -128,6 +129,12 @@ class MicroStation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("microstations:station_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        # Every door (the stage form, the admin, an import) refuses an opening that has not happened.
+        super().clean()
+        if self.opened_on and self.opened_on > timezone.localdate():
+            raise ValidationError({"opened_on": _("揭牌日期不能晚于今天。")})
 
 
 class StationActivity(SubmittedRecord):

@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microstations.models import MicroStation
@@ -48,8 +47,6 @@ def station_set_stage(
         opened_on = opened_on or locked.opened_on
         if opened_on is None:
             raise ValidationError({"opened_on": _("已揭牌运行的微站必须填写揭牌日期。")})
-        if opened_on > timezone.localdate():
-            raise ValidationError({"opened_on": _("揭牌日期不能晚于今天。")})
         locked.opened_on = opened_on
     locked.stage = stage
     locked._history_user = actor  # type: ignore[attr-defined]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from core.spreadsheets import XLSX_CONTENT_TYPE
@@ -506,4 +508,17 @@ def test_the_import_service_itself_refuses_those_who_may_not_add_stations(reques
             actor=request.getfixturevalue(actor), campaign=campaign, upload=workbook_upload([station_row()])
         )
 
+    assert not MicroStation.objects.exists()
+
+
+def test_an_import_refuses_an_opening_date_in_the_future(client, bureau_admin, campaign, unit_a):
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    client.force_login(bureau_admin)
+
+    response = import_file(
+        client, campaign, workbook_upload([station_row(建设进度="已揭牌运行", 揭牌日期=tomorrow)])
+    )
+
+    assert response.status_code == 200
+    assert row_errors(response) == {2: ["揭牌日期：揭牌日期不能晚于今天。"]}
     assert not MicroStation.objects.exists()
