@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -20,8 +21,21 @@ from organizations.admin_scoping import UnitScopedAdminMixin
 from records.admin import ReviewedRecordAdminMixin
 
 
+class MicroStationAdminForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        stage = cleaned.get("stage")
+        # The stored stage (the instance is updated from the form only after this): never back, as in
+        # the stage form's service.
+        error = self.instance.stage_change_error(stage) if self.instance.pk and stage else None
+        if error:
+            self.add_error("stage", error)
+        return cleaned
+
+
 @admin.register(MicroStation)
 class MicroStationAdmin(XlsxImportExportMixin, UnitScopedAdminMixin, SimpleHistoryAdmin):
+    form = MicroStationAdminForm
     unit_scope_field = MicroStation.unit_scope_field
     xlsx_title = "计量科普微站"
     list_display = ["name", "station_type", "township", "supervising_unit", "stage", "opened_on", "plaque_no"]

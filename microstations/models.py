@@ -130,6 +130,17 @@ class MicroStation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("microstations:station_detail", args=[self.pk])
 
+    def stage_change_error(self, stage: str) -> str | None:
+        """Why this station cannot move from its current stage to `stage`, or None: stations move along
+        规划 → 已落实承建单位 → 已布置 → 已揭牌运行 (skipping is fine), never back."""
+        order = list(self.Stage.values)
+        if order.index(stage) < order.index(self.stage):
+            return _("微站已是“%(current)s”，不能退回“%(target)s”。") % {
+                "current": self.get_stage_display(),
+                "target": self.Stage(stage).label,
+            }
+        return None
+
     def clean(self) -> None:
         # Every door (the stage form, the admin, an import) refuses an opening that has not happened.
         super().clean()

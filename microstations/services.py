@@ -16,7 +16,6 @@ from organizations.models import User
 from records.services import may_change
 
 Stage = MicroStation.Stage
-STAGE_ORDER = list(Stage.values)
 
 
 def station_get_for_change(*, actor: User, pk: int) -> MicroStation:
@@ -38,11 +37,9 @@ def station_set_stage(
 ) -> MicroStation:
     """Move a station forward along 规划 → 已落实承建单位 → 已布置 → 已揭牌运行 (never back)."""
     locked = station_get_for_change(actor=actor, pk=station.pk)
-    if STAGE_ORDER.index(stage) < STAGE_ORDER.index(locked.stage):
-        raise ValidationError(
-            _("微站已是“%(current)s”，不能退回“%(target)s”。")
-            % {"current": locked.get_stage_display(), "target": Stage(stage).label}
-        )
+    error = locked.stage_change_error(stage)
+    if error:
+        raise ValidationError(error)
     if stage == Stage.OPENED:
         opened_on = opened_on or locked.opened_on
         if opened_on is None:

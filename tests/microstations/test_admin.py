@@ -522,3 +522,31 @@ def test_an_import_refuses_an_opening_date_in_the_future(client, bureau_admin, c
     assert response.status_code == 200
     assert row_errors(response) == {2: ["揭牌日期：揭牌日期不能晚于今天。"]}
     assert not MicroStation.objects.exists()
+
+
+def test_the_station_admin_refuses_moving_a_station_back(client, bureau_admin, station_a):
+    client.force_login(bureau_admin)
+    response = client.get(f"{CHANGELIST}{station_a.pk}/change/")
+    form = response.context["adminform"].form
+    data = {
+        name: ("" if value is None else getattr(value, "pk", value))
+        for name, value in ((name, form[name].value()) for name in form.fields)
+    }
+    data.update(
+        {
+            "stage": MicroStation.Stage.PLANNED,
+            "evidence-photo-content_type-object_id-TOTAL_FORMS": 0,
+            "evidence-photo-content_type-object_id-INITIAL_FORMS": 0,
+        }
+    )
+
+    refused = client.post(f"{CHANGELIST}{station_a.pk}/change/", data)
+
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors == {"stage": ["微站已是“已揭牌运行”，不能退回“规划”。"]}
+    assert MicroStation.objects.get(pk=station_a.pk).stage == MicroStation.Stage.OPENED
+    kept = client.post(
+        f"{CHANGELIST}{station_a.pk}/change/", {**data, "stage": MicroStation.Stage.OPENED, "note": "已核对"}
+    )
+    assert kept.status_code == 302
+    assert MicroStation.objects.get(pk=station_a.pk).note == "已核对"
