@@ -299,3 +299,56 @@ def test_the_deliver_task_takes_a_digest_id(make_digest):
 
     digest.refresh_from_db()
     assert digest.status == Digest.Status.DONE
+
+
+# --- The windows, on the campaign clock -------------------------------------------------------------
+
+
+class WorkerKilled(BaseException):
+    """Not an Exception: nothing in the delivery code catches it, as nothing survives a SIGKILL."""
+
+
+def test_a_dead_workers_lease_holds_for_five_minutes_and_is_taken_over_the_second_after(
+    campaign_clock, make_digest, flaky_mail
+):
+    digest = make_digest()
+
+    def die() -> None:
+        raise WorkerKilled
+
+    flaky_mail.during_send = die
+    with pytest.raises(WorkerKilled):
+        services.digest_deliver(digest_id=digest.pk)
+    flaky_mail.during_send = None
+    claimed_at = campaign_clock.now
+
+    campaign_clock.travel(claimed_at + dt.timedelta(minutes=5))
+    assert services.digests_due(now=timezone.now()) == []
+    assert services.digest_deliver(digest_id=digest.pk) is None
+    assert tasks.sweep() == 0
+
+    campaign_clock.travel(claimed_at + dt.timedelta(minutes=5, seconds=1))
+    assert tasks.sweep() == 1
+
+    digest.refresh_from_db()
+    assert (digest.status, digest.attempts) == (Digest.Status.DONE, 2)
+    assert [m.to for m in mail.outbox] == [["office_a@example.com"]]
+    assert Notification.objects.count() == 1  # the inbox went out once, before the e-mail killed it
+
+
+def test_the_sweep_delivers_a_digest_never_queued_until_it_is_two_days_old(
+    campaign_clock, make_digest, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:  # never run: the message was lost
+        digest = make_digest()
+    assert len(callbacks) == 1
+    made_at = campaign_clock.now
+
+    campaign_clock.travel(made_at + dt.timedelta(days=2, seconds=1))
+    assert tasks.sweep() == 0
+    campaign_clock.travel(made_at + dt.timedelta(days=2))
+    assert tasks.sweep() == 1
+
+    digest.refresh_from_db()
+    assert digest.status == Digest.Status.DONE
+    assert len(mail.outbox) == 1

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
+import pytest
 from django.apps import apps
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
 from notifications.schedules import ensure_periodic_task
+from tests.clock import SHANGHAI, local
 from wushan_metrology.celery import app as celery_app
 
 
@@ -78,3 +81,20 @@ def test_seeding_a_missing_schedule_creates_it_with_its_arguments(db):
 
     task = PeriodicTask.objects.select_related("interval").get(name="测试任务")
     assert (task.task, task.interval.every, json.loads(task.kwargs)) == ("notifications.sweep", 42, {"x": 1})
+
+
+@pytest.mark.parametrize(
+    ("moment", "due"),
+    [
+        (dt.datetime(2025, 5, 20, 8, 29, 59, tzinfo=SHANGHAI), False),
+        ("reminder time on 20 May", True),
+    ],
+    ids=["08:29:59", "08:30:00"],
+)
+def test_beat_finds_the_daily_reminders_due_at_half_past_eight_in_shanghai(db, campaign_clock, moment, due):
+    task = PeriodicTask.objects.select_related("crontab").get(task="campaigns.send_daily_reminders")
+    schedule = task.crontab.schedule
+    yesterday = local("reminder time on 20 May") - dt.timedelta(days=1)
+    campaign_clock.travel(moment)
+
+    assert schedule.is_due(yesterday).is_due is due
