@@ -30,10 +30,6 @@ class ReviewStatus(models.TextChoices):
     RETURNED = "returned", _("已退回")
 
 
-# Transitional: code not yet moved to counted()/counted_q() reads this; remove once unused.
-COUNTED_REVIEW_STATUSES = (ReviewStatus.APPROVED,)
-
-
 def counted_q(prefix: str = "") -> Q:
     """The one rule of an official figure, as a condition: the bureau approved the record.
 
