@@ -62,8 +62,8 @@ class ActivityFormView(RecordFormView[PublicityActivity]):
     form_class = PublicityActivityForm
     template_name = "publicity/activity_form.html"
     context_record_name = "activity"
-    saved_message = gettext_lazy("宣传活动已保存为草稿，提交后县局才能审核。")  # type: ignore[assignment]
-    submitted_message = gettext_lazy("宣传活动已保存并提交审核。")  # type: ignore[assignment]
+    saved_message = gettext_lazy("宣传活动已保存为草稿，提交后县局才能审核。")
+    submitted_message = gettext_lazy("宣传活动已保存并提交审核。")
 
     def get_initial(self) -> dict[str, Any]:
         return {"date": timezone.localdate()} if self.record is None else {}
@@ -117,8 +117,8 @@ class NewsFormView(RecordFormView[NewsItem]):
     form_class = NewsItemForm
     template_name = "publicity/news_form.html"
     context_record_name = "item"
-    saved_message = gettext_lazy("信息已保存为草稿，提交后县局才能审核。")  # type: ignore[assignment]
-    submitted_message = gettext_lazy("信息已保存并报送县局。")  # type: ignore[assignment]
+    saved_message = gettext_lazy("信息已保存为草稿，提交后县局才能审核。")
+    submitted_message = gettext_lazy("信息已保存并报送县局。")
 
     def get_initial(self) -> dict[str, Any]:
         if self.record is None and "activity" in self.request.GET:
