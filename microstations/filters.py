@@ -14,8 +14,9 @@ from microstations.selectors import station_choices_for_user
 from records.filters import RecordFilterSet
 
 
-def _stations(request: Any) -> QuerySet[MicroStation]:
-    """The stations a user may pick: an out-of-scope id is an invalid choice, never a filter."""
+def station_choices(request: Any) -> QuerySet[MicroStation]:
+    """The stations a user may pick in a filter (activities', volunteers'): an out-of-scope id is an
+    invalid choice, never a filter."""
     if request is None:
         return MicroStation.objects.none()
     return station_choices_for_user(user=request.user)
@@ -52,7 +53,7 @@ class StationFilterSet(django_filters.FilterSet):
 class ActivityFilterSet(RecordFilterSet):
     search_fields = ("title", "summary")
 
-    station = django_filters.ModelChoiceFilter(label=_("微站"), queryset=_stations)
+    station = django_filters.ModelChoiceFilter(label=_("微站"), queryset=station_choices)
     topic = django_filters.ChoiceFilter(label=_("主题"), choices=StationActivity.Topic.choices)
 
     class Meta:

@@ -9,16 +9,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
-from microstations.models import MicroStation
-from microstations.selectors import station_choices_for_user
+from microstations.filters import station_choices
 from volunteers.models import Volunteer
-
-
-def _stations(request: Any) -> QuerySet[MicroStation]:
-    """The stations a user may pick: an out-of-scope id is an invalid choice, never a filter."""
-    if request is None:
-        return MicroStation.objects.none()
-    return station_choices_for_user(user=request.user)
 
 
 class VolunteerFilterSet(django_filters.FilterSet):
@@ -26,7 +18,7 @@ class VolunteerFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("搜索"), method="filter_search")
     campaign = django_filters.ModelChoiceFilter(label=_("活动"), queryset=Campaign.objects.order_by("-year"))
-    station = django_filters.ModelChoiceFilter(label=_("微站"), queryset=_stations)
+    station = django_filters.ModelChoiceFilter(label=_("微站"), queryset=station_choices)
     kind = django_filters.ChoiceFilter(label=_("类别"), choices=Volunteer.Kind.choices)
     group = django_filters.ChoiceFilter(label=_("群体"), choices=Volunteer.Group.choices)
     # "true"/"false", as the API has always taken it; the page shows the words.
