@@ -65,14 +65,43 @@ def rerun_data_migrations() -> None:
                         pass
 
 
+# What the migrations left in the database, taken before the session's first browser test touches it.
+_migrated_snapshot: dict[str, str] = {}
+
+
+def restore_migrated_data(snapshot: str) -> None:
+    """Load the rows the migrations made back into the flushed database, as they were: the data
+    migrations' rows are restored whatever app their models have moved to since (re-running them on
+    today's models cannot seed a model through its old app, e.g. the 舆情 levels once in publicity)."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    # The flush's post_migrate signal made content types and permissions anew, with other ids than the
+    # snapshot's, which the snapshot's grants and photos point at: the snapshot's rows replace them.
+    Permission.objects.all().delete()
+    ContentType.objects.all().delete()
+    ContentType.objects.clear_cache()
+    connection.creation.deserialize_db_from_string(snapshot)
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture(autouse=True)
 def _migrated_data(transactional_db: None) -> None:
     """Live-server tests flush the database after each test, and with it what the data migrations
-    made (role groups and their permissions). Django's serialized rollback cannot bring it back here:
-    once Playwright runs, the test sees a new connection object without Django's serialized copy."""
+    made (role groups and their permissions, levels, schedules). Django's serialized rollback cannot
+    bring it back here: once Playwright runs, the test sees a new connection object without Django's
+    serialized copy. So this takes its own copy before the first test and restores it after a flush;
+    without a copy (the database was flushed before any browser test ran), the data migrations run again."""
     from django.contrib.auth.models import Group
+    from django.db import connection
 
-    if not Group.objects.exists():
+    if Group.objects.exists():
+        if "data" not in _migrated_snapshot:
+            _migrated_snapshot["data"] = connection.creation.serialize_db_to_string()
+    elif "data" in _migrated_snapshot:
+        restore_migrated_data(_migrated_snapshot["data"])
+    else:
         rerun_data_migrations()
 
 
