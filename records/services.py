@@ -115,12 +115,6 @@ def _assign(record: SubmittedRecord, data: Mapping[str, Any]) -> list[str]:
     return changed
 
 
-def _default_unit(actor: Any) -> Unit:
-    if actor.unit_id is None:
-        raise PermissionDenied(_("您的账号未关联单位，不能填报。"))
-    return actor.unit
-
-
 @transaction.atomic
 def record_save(
     *,
@@ -148,7 +142,10 @@ def record_save(
         if not may_add(actor, model):
             raise PermissionDenied(_("您没有新增该类记录的权限。"))
         target = model(created_by=actor)
-        target.unit = unit or _default_unit(actor)
+        # The actor's unit unless told otherwise; a record with a parent (derive_owner) takes the parent's.
+        owner = unit or actor.unit
+        if owner is not None:
+            target.unit = owner
         chosen = campaign or campaign_current()
         if chosen is None:
             raise ValidationError(_("尚未建立活动，请联系县局管理员。"))
@@ -162,6 +159,8 @@ def record_save(
             target.campaign = campaign
     _assign(target, data)
     target.derive_owner()
+    if target.unit_id is None:
+        raise PermissionDenied(_("您的账号未关联单位，不能填报。"))
     if not sees_all_units(actor) and target.unit_id != actor.unit_id:
         # A parent picked from another unit (e.g. a station id typed into the API) is out of scope.
         raise Http404

@@ -163,3 +163,17 @@ def test_delete_refuses_other_units_and_approved_records(office_a, office_b, bur
     with pytest.raises(ValidationError):
         services.record_delete(actor=bureau_admin, record=record)
     assert StationActivity.objects.filter(pk=record.pk).exists()
+
+
+def test_a_user_without_a_unit_files_under_the_parents_unit_or_not_at_all(station_a, db):
+    from tests.factories import UserFactory
+
+    superuser = UserFactory(username="root", unit=None, is_staff=True, is_superuser=True)
+    saved = save(superuser, **activity_data(station_a))
+    assert saved.unit == station_a.supervising_unit
+    from tests.publicity.factories import PublicityActivityFactory
+
+    with pytest.raises(PermissionDenied):
+        services.record_save(
+            actor=superuser, model=PublicityActivityFactory._meta.model, data={"title": "无单位"}
+        )
