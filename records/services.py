@@ -30,6 +30,7 @@ from organizations.roles import Role
 from records.models import ReviewLog, ReviewStatus, SubmissionKey, SubmittedRecord, content_type_of
 
 R = TypeVar("R", bound=SubmittedRecord)
+M = TypeVar("M", bound=models.Model)
 
 REVIEW_PERMISSION = "campaigns.review_submissions"
 # Fields no form, API call or import may set: the service and the review machine own them.
@@ -201,19 +202,23 @@ def submission_key_new() -> str:
     return secrets.token_urlsafe(24)
 
 
-def submission_key_find(*, actor: Any, key: str, model: type[R]) -> R | None:
-    """The record an earlier POST with this key created, if any (a double tap or a resent form)."""
+def submission_key_find(*, actor: Any, key: str, model: type[M]) -> M | None:
+    """The row an earlier POST with this key created, if any (a double tap or a resent form).
+
+    Any unit-scoped model may use the keys, not only submitted records (volunteers do too).
+    """
     if not key:
         return None
     claimed = SubmissionKey.objects.filter(key=key, user=actor, content_type=content_type_of(model)).first()
     if claimed is None:
         return None
-    return cast(
-        "R | None", scope_to_user(model._default_manager.all(), actor).filter(pk=claimed.object_id).first()
+    scoped = scope_to_user(
+        model._default_manager.all(), actor, unit_field=getattr(model, "unit_scope_field", "unit")
     )
+    return cast("M | None", scoped.filter(pk=claimed.object_id).first())
 
 
-def submission_key_claim(*, actor: Any, key: str, record: SubmittedRecord) -> None:
+def submission_key_claim(*, actor: Any, key: str, record: models.Model) -> None:
     """Bind the key to the record in the record's transaction; a concurrent twin fails on the unique key."""
     if not key:
         return

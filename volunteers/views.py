@@ -5,6 +5,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
@@ -16,7 +17,13 @@ from campaigns.selectors import campaign_current
 from core.lists import FilteredListView
 from organizations.models import User
 from organizations.privacy import VIEW_FULL_PHONE_PERMISSION, phone_for
-from records.services import may_add, may_change
+from records.services import (
+    may_add,
+    may_change,
+    submission_key_claim,
+    submission_key_find,
+    submission_key_new,
+)
 from volunteers import selectors, services
 from volunteers.filters import VolunteerPageFilterSet
 from volunteers.forms import VolunteerForm
@@ -59,15 +66,22 @@ class VolunteerFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["volunteer"] = self.volunteer
+        context["submission_key"] = self.request.POST.get("submission_key") or submission_key_new()
         return context
 
     def form_valid(self, form: VolunteerForm) -> HttpResponse:
         data = {name: form.cleaned_data[name] for name in Volunteer.editable_fields}
         actor = cast(User, self.request.user)
+        key = self.request.POST.get("submission_key", "") if self.volunteer is None else ""
+        if submission_key_find(actor=actor, key=key, model=Volunteer) is not None:
+            messages.info(self.request, _("该表单已提交过，未重复保存。"))
+            return redirect(reverse("volunteers:volunteer_list"))
         try:
             if self.volunteer is None:
                 station = data.pop("station")
-                services.volunteer_create(actor=actor, station=station, data=data)
+                with transaction.atomic():
+                    volunteer = services.volunteer_create(actor=actor, station=station, data=data)
+                    submission_key_claim(actor=actor, key=key, record=volunteer)
                 messages.success(self.request, _("宣传员已登记。"))
             else:
                 services.volunteer_update(actor=actor, volunteer=self.volunteer, data=data)

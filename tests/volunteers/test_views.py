@@ -180,6 +180,19 @@ def test_office_registers_an_adult_volunteer(client, office_a, station_a):
     assert (volunteer.name, volunteer.station, volunteer.created_by) == ("冉小兵", station_a, office_a)
 
 
+def test_a_double_submit_registers_one_volunteer(client, office_a, station_a):
+    client.force_login(office_a)
+    data = form_data(station_a, submission_key="render-1")
+
+    client.post(CREATE, data)
+    response = client.post(CREATE, data, follow=True)
+
+    assert Volunteer.objects.count() == 1
+    assert "该表单已提交过，未重复保存。" in [str(m) for m in response.context["messages"]]
+    client.post(CREATE, form_data(station_a, submission_key="render-2", name="冉小红"))
+    assert Volunteer.objects.count() == 2
+
+
 def test_office_registers_a_junior_with_guardian_consent(client, office_a, station_a):
     client.force_login(office_a)
 
