@@ -49,7 +49,7 @@ def set_stage(page: Any, stage: str, opened_on: str = "") -> None:
 
 
 def stage_badge(page: Any) -> str:
-    return page.locator("article header .badge").inner_text()
+    return page.locator("[data-testid=station-stage]").inner_text()
 
 
 def test_the_bureau_advances_the_stage_and_the_opening_needs_a_date(login, live_server, station):
