@@ -1,10 +1,14 @@
-"""The bureau runs everything; offices record their own activities, news and incidents; leadership reads."""
+"""The bureau runs everything; offices record their own activities and news; leadership reads.
+
+The 舆情 models were granted here too while they lived in publicity; they moved to opinion, whose
+migration 0003 grants them (so that re-running this migration on today's models still works).
+"""
 
 from django.db import migrations
 
 from organizations.roles import Role, grant_permissions, model_permissions
 
-MODELS = ["publicityactivity", "newsitem", "adoption", "opinionlevel", "opinionincident"]
+MODELS = ["publicityactivity", "newsitem", "adoption"]
 
 
 def grant(apps, schema_editor):
@@ -20,10 +24,8 @@ def grant(apps, schema_editor):
             Role.OFFICE: [
                 *model_permissions("publicity", "publicityactivity", ["add", "change", "view"]),
                 *model_permissions("publicity", "newsitem", ["add", "change", "view"]),
-                *model_permissions("publicity", "opinionincident", ["add", "change", "view"]),
-                # Offices read their items' adoptions and the levels' clocks; the bureau records and sets them.
+                # Offices read their items' adoptions; the bureau records them.
                 "publicity.view_adoption",
-                "publicity.view_opinionlevel",
             ],
         },
     )

@@ -35,8 +35,11 @@ LEVELS = [
 ]
 
 
-def seed(apps, schema_editor):
-    level_model = apps.get_model("publicity", "OpinionLevel")
+def seed(apps, schema_editor, app_label="publicity"):
+    try:
+        level_model = apps.get_model(app_label, "OpinionLevel")
+    except LookupError:
+        return  # re-run on today's models: the levels live in opinion (its migration 0003 seeds them)
     for code, name, rank, report, response, press, alert, guidance in LEVELS:
         level_model.objects.get_or_create(
             code=code,
