@@ -97,7 +97,7 @@ def test_leadership_and_the_bureau_admin_can_download_a_finished_report(client, 
     content = b"".join(response.streaming_content)
     response.close()
     workbook = load_workbook(io.BytesIO(content), read_only=True)
-    assert workbook.sheetnames[:3] == ["总览", "专项检查统计表", "任务完成情况"]
+    assert workbook.sheetnames[:3] == ["总览", "任务完成情况", "专项检查统计表"]
 
 
 def test_office_users_get_403_everywhere_and_change_nothing(client, office_a, campaign, done_report):
