@@ -7,6 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from campaigns.models import TaskAssignment
+from tests.clock import METROLOGY_DAY
 from tests.factories import (
     CampaignFactory,
     TaskAssignmentFactory,
@@ -43,6 +44,24 @@ def test_office_lists_only_its_own_units_assignments(api_client, office_a, assig
     assert row["unit_name"] == "甲地市场监管所"
     assert row["task_title"] == "开展计量专项检查"
     assert (row["status"], row["status_display"], row["is_overdue"]) == ("pending", "待签收", False)
+
+
+@pytest.mark.parametrize(
+    ("moment", "overdue"),
+    [("last second of 20 May", False), ("first second of 21 May", True)],
+    ids=["23:59:59", "00:00:00 the next day"],
+)
+def test_an_assignment_is_overdue_from_the_first_second_after_its_due_day_in_shanghai(
+    campaign_clock, api_client, office_a, assignment_a, moment, overdue
+):
+    assignment_a.task.due_date = METROLOGY_DAY
+    assignment_a.task.save()
+    campaign_clock.travel(moment)
+    api_client.force_login(office_a)
+
+    row = api_client.get(f"/api/v1/assignments/{assignment_a.pk}/").json()
+
+    assert (row["due_date"], row["is_overdue"]) == ("2025-05-20", overdue)
 
 
 def test_office_cannot_read_other_units_assignment(api_client, office_a, assignment_b):
