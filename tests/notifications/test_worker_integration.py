@@ -320,8 +320,8 @@ def test_the_opinion_deadline_alert_beat_sends_reaches_the_bureau_and_leadership
     worker, bureau_admin, leader, office_a, unit_a
 ):
     now = timezone.now()
-    # 重大 as the data migration seeds it: reported within 2 hours, leadership alerted too (a flush
-    # before this test loses the seeded row, and the factory makes it again without the flag).
+    # 重大 as the data migrations seed it: reported within 2 hours, leadership alerted too (set here, so
+    # as not to depend on what a flush before this test left or the factory made again without the flag).
     major = level("major")
     OpinionLevel.objects.filter(pk=major.pk).update(alert_leadership=True)
     assert major.report_deadline_hours == 2
