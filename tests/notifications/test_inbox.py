@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from notifications.services import notification_mark_read
+from tests.html import links, texts
 
 INBOX = "/inbox/"
 
@@ -184,12 +185,24 @@ def test_inbox_unread_filter_leaves_read_messages_out(client, office_a):
     assert listed_subjects(response) == ["未读0"]
 
 
-def test_inbox_shows_the_newest_message_first(client, office_a):
-    older, newer = notify(office_a, count=2)
-    Notification.objects.filter(pk=older.pk).update(created_at=timezone.now() - timezone.timedelta(hours=1))
+def test_inbox_shows_the_newest_message_first(campaign_clock, client, office_a):
+    [newer] = notify(office_a, subject="较新")
+    campaign_clock.travel("reminder time on 20 May")  # earlier, with a higher id
+    [older] = notify(office_a, subject="较早")
     client.force_login(office_a)
 
     assert listed_subjects(client.get(INBOX)) == [newer.subject, older.subject]
+
+
+def test_inbox_dates_a_message_in_shanghai_time(campaign_clock, client, office_a):
+    campaign_clock.travel("first second of 21 May")  # 16:00 on 20 May in UTC
+    notify(office_a, subject="任务提醒", url="/workbench/")
+    client.force_login(office_a)
+
+    response = client.get(INBOX)
+
+    assert texts(response, "article.task-card header small") == ["2025-05-21 00:00 · 未读"]
+    assert links(response, "article.task-card h3 a") == [("任务提醒0", "/workbench/")]
 
 
 def test_inbox_query_count_does_not_grow_with_the_messages(client, office_a, django_assert_num_queries):
