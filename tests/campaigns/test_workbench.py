@@ -103,12 +103,11 @@ def test_office_cannot_acknowledge_other_units_assignment(client, office_a, assi
 
 def unit_column(response) -> dict[str, str]:
     """Each task card's unit, by the card's assignment id (the unit names are also in the filter's options)."""
-    return {
-        card.get("data-assignment"): text(card.cssselect("p.meta > span")[0])
-        if card.cssselect("p.meta > span")
-        else ""
-        for card in select(response, "article.task-card")
-    }
+    column = {}
+    for card in select(response, "article.task-card"):
+        unit = card.cssselect("p.meta > span")  # the first line of the card's facts, shown to leaders only
+        column[card.get("data-assignment")] = text(unit[0]) if unit else ""
+    return column
 
 
 def test_leader_sees_every_units_assignments_read_only(client, leader, assignment_a, assignment_b):
