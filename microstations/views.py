@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
@@ -109,8 +110,8 @@ class ActivityFormView(RecordFormView[StationActivity]):
     form_class = StationActivityForm
     template_name = "microstations/activity_form.html"
     context_record_name = "activity"
-    saved_message = _("活动已保存为草稿，提交后县局才能审核。")
-    submitted_message = _("活动已保存并提交审核。")
+    saved_message = gettext_lazy("活动已保存为草稿，提交后县局才能审核。")
+    submitted_message = gettext_lazy("活动已保存并提交审核。")
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
