@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns import metrics, services
 from campaigns.forms import TaskPartyForm
-from campaigns.models import Campaign, Target, Task, TaskAssignment, TaskParty, Workstream
+from campaigns.models import Campaign, ImportJob, Target, Task, TaskAssignment, TaskParty, Workstream
 from organizations.admin_scoping import UnitScopedAdminMixin
 
 
@@ -161,3 +161,33 @@ class TaskAssignmentAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
     @admin.display(description=_("完成时限"), ordering="task__due_date")
     def due_date(self, obj: TaskAssignment) -> Any:
         return obj.task.due_date
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Read-only: jobs are made by an import and changed only by their worker. Each requester follows
+    their own job on its import page (XlsxImportExportMixin); this list is for superusers."""
+
+    list_display = [
+        "original_name",
+        "importer",
+        "campaign",
+        "requested_by",
+        "status",
+        "progress",
+        "created_at",
+    ]
+    list_filter = ["status", "importer", "campaign"]
+    search_fields = ["original_name", "requested_by__username", "requested_by__name"]
+    list_select_related = ["campaign", "requested_by"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ImportJob]:
+        jobs = super().get_queryset(request)
+        return jobs if request.user.is_superuser else jobs.filter(requested_by=request.user.pk)

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
-from campaigns.models import Campaign
+from campaigns import imports
+from campaigns.models import Campaign, ImportJob
 from campaigns.selectors import campaign_current
 from core import spreadsheets as xl
+from organizations.models import User
 from organizations.security import security_event_log
 
 
@@ -53,6 +57,16 @@ class XlsxImportExportMixin:
         return [
             path("import/", wrap(self.import_view), name=f"{opts.app_label}_{opts.model_name}_import"),
             path(
+                "import/jobs/<int:pk>/",
+                wrap(self.import_job_view),
+                name=f"{opts.app_label}_{opts.model_name}_import_job",
+            ),
+            path(
+                "import/jobs/<int:pk>/status/",
+                wrap(require_GET(self.import_job_status_view)),
+                name=f"{opts.app_label}_{opts.model_name}_import_job_status",
+            ),
+            path(
                 "import/template/",
                 wrap(self.template_view),
                 name=f"{opts.app_label}_{opts.model_name}_template",
@@ -77,6 +91,9 @@ class XlsxImportExportMixin:
         errors: list[xl.RowError] = []
         if request.method == "POST":
             form = ImportForm(request.POST, request.FILES)
+            if form.is_valid() and (job := self._import_as_job(request, form)):
+                messages.success(request, _("文件较大，已转入后台导入，本页显示进度。"))
+                return redirect(job.get_absolute_url())
             if form.is_valid():
                 try:
                     imported = self.xlsx_import(
@@ -102,6 +119,66 @@ class XlsxImportExportMixin:
             "template_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_template"),
         }
         return TemplateResponse(request, "admin/xlsx_import.html", context)
+
+    def _importer_key(self) -> str:
+        opts = self.model._meta  # type: ignore[attr-defined]
+        return f"{opts.app_label}.{opts.model_name}"
+
+    def _import_as_job(self, request: HttpRequest, form: ImportForm) -> ImportJob | None:
+        """A job for a file of more than IMPORT_INLINE_MAX_ROWS data rows; None to import it here.
+
+        A file the count cannot read, or of more rows than an import allows, is imported here too: the
+        importer refuses it at once, on this page.
+        """
+        key = self._importer_key()
+        if imports.get_importer(key) is None:
+            return None
+        upload = form.cleaned_data["file"]
+        inline_max = int(settings.IMPORT_INLINE_MAX_ROWS)
+        try:
+            rows = xl.count_data_rows(upload, stop_after=xl.max_import_rows())
+        except ValidationError:
+            return None
+        if rows <= inline_max or rows > xl.max_import_rows():
+            return None
+        return imports.import_job_create(
+            actor=cast(User, request.user),
+            importer=key,
+            campaign=form.cleaned_data["campaign"],
+            upload=upload,
+            total_rows=rows,
+        )
+
+    def _job(self, request: HttpRequest, pk: int) -> ImportJob:
+        job = imports.import_job_get_for_user(user=cast(User, request.user), pk=pk)
+        if job.importer != self._importer_key():
+            raise Http404
+        return job
+
+    def import_job_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = self._job(request, pk)
+        opts = self.model._meta  # type: ignore[attr-defined]
+        context = {
+            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            "opts": opts,
+            "title": _("导入%(name)s：%(file)s") % {"name": opts.verbose_name, "file": job.original_name},
+            "job": job,
+            "row_errors": job.row_errors,
+            "status_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_import_job_status", args=[pk]),
+            "import_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_import"),
+        }
+        return TemplateResponse(request, "admin/xlsx_import_job.html", context)
+
+    def import_job_status_view(self, request: HttpRequest, pk: int) -> JsonResponse:
+        job = self._job(request, pk)
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_display": job.get_status_display(),
+                "progress": job.progress,
+                "finished": job.is_finished,
+            }
+        )
 
     @admin.action(description=gettext_lazy("导出为 Excel"), permissions=["view"])
     def export_xlsx(self, request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -280,3 +281,58 @@ class TaskAssignment(models.Model):
 
     def days_left(self, today: dt.date) -> int | None:
         return None if self.task.due_date is None else (self.task.due_date - today).days
+
+
+class ImportJob(models.Model):
+    """A large .xlsx import, run by a worker: the row is the job (as reports.Report is).
+
+    Written with its file in the request; a task imports it as the requester, all rows or none, and
+    a sweep re-queues a job whose lease ran out, so a killed worker or a lost message loses nothing.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The key an app registered its import function under (campaigns/imports.py), "app_label.model_name".
+    importer = models.CharField(_("导入类型"), max_length=100)
+    campaign = models.ForeignKey(Campaign, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/", blank=True)
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
+    imported_count = models.PositiveIntegerField(_("已导入条数"), default=0)
+    # [{"row": 12, "messages": ["……"]}]: every failing row, as the inline import shows them.
+    row_errors = models.JSONField(_("有误的行"), default=list, blank=True)
+    failure_reason = models.CharField(_("失败原因"), max_length=500, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    lease_until = models.DateTimeField(_("租约到期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="import_job_progress_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name or self.importer} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        app_label, model_name = self.importer.split(".", 1)
+        return reverse(f"admin:{app_label}_{model_name}_import_job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -337,6 +337,38 @@ def read_rows(upload: Any, columns: Sequence[Column]) -> list[tuple[int, dict[st
     return parsed
 
 
+def count_data_rows(upload: Any, *, stop_after: int) -> int:
+    """The data rows of the first sheet, counted as read_rows would reach them, stopping past `stop_after`.
+
+    Cheap (only the first columns are read) and used to decide where an import runs (the request or a
+    job); an unreadable file raises ValidationError, as read_rows would.
+    """
+    if upload.size > MAX_IMPORT_BYTES:
+        raise ValidationError(_("文件超过 5 MB，请分批导入。"))
+    _check_unpacked_size(upload)
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as exc:
+        raise ValidationError(_("无法读取该文件，请使用下载的 .xlsx 模板填写。")) from exc
+    blank_limit, count, blank_run = max_blank_rows(), 0, 0
+    try:
+        # Every template's first columns are required: a data row has a value in one of them.
+        for values in workbook.worksheets[0].iter_rows(min_row=2, max_col=3, values_only=True):
+            if values is None or _is_blank(values):
+                blank_run += 1
+                if blank_run >= blank_limit:
+                    break
+                continue
+            blank_run = 0
+            count += 1
+            if count > stop_after:
+                break
+    finally:
+        workbook.close()
+        upload.seek(0)
+    return count
+
+
 def _parse_row(values: Sequence[Any], columns: Sequence[Column]) -> tuple[dict[str, Any], list[str]]:
     row: dict[str, Any] = {}
     problems: list[str] = []
@@ -354,6 +386,16 @@ def _parse_row(values: Sequence[Any], columns: Sequence[Column]) -> tuple[dict[s
     return row, problems
 
 
+def no_progress(percent: int) -> None:
+    """The default progress callback: an import in the request has nobody to tell."""
+
+
+# How often an import reports progress (import jobs, campaigns/imports.py): every this many rows.
+PROGRESS_EVERY = 100
+# Validating is most of an import's time; the share left is the saving, in one transaction.
+VALIDATED_PERCENT = 90
+
+
 def import_all_or_nothing(
     model: type[models.Model],
     rows: list[tuple[int, dict[str, Any]]],
@@ -361,12 +403,19 @@ def import_all_or_nothing(
     save: Callable[[models.Model], None],
     *,
     unique_together: Sequence[str] = (),
+    progress: Callable[[int], None] = no_progress,
 ) -> list[models.Model]:
-    """Build and validate every row first; save them all in one transaction only if none failed."""
+    """Build and validate every row first; save them all in one transaction only if none failed.
+
+    `progress(percent)` is told every PROGRESS_EVERY rows while validating (up to 90) and 100 once
+    saved; it is never called inside the saving transaction, whose writes nobody else could see.
+    """
     errors: list[RowError] = []
     built: list[models.Model] = []
     seen: dict[tuple[Any, ...], int] = {}
-    for number, row in rows:
+    for index, (number, row) in enumerate(rows):
+        if index and index % PROGRESS_EVERY == 0:
+            progress(index * VALIDATED_PERCENT // len(rows))
         try:
             obj = build(row)
             obj.full_clean()
@@ -382,9 +431,11 @@ def import_all_or_nothing(
         built.append(obj)
     if errors:
         raise ImportFailed(errors)
+    progress(VALIDATED_PERCENT)
     with transaction.atomic():
         for obj in built:
             save(obj)
+    progress(100)
     return built
 
 

@@ -9,8 +9,8 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("企业与计量服务中小企业行")
 
     def ready(self) -> None:
-        from campaigns import metrics
-        from enterprises import exports, selectors  # noqa: F401 (importing exports registers its sheets)
+        from campaigns import imports, metrics
+        from enterprises import exports, importing, selectors  # noqa: F401 (importing exports registers its sheets)
 
         metrics.register("enterprises.visits", "审核通过的企业服务（次）", selectors.visits_approved_count)
         metrics.register(
@@ -22,3 +22,5 @@ class EnterprisesConfig(AppConfig):
         metrics.register(
             "enterprises.instruments_serviced", "检定校准器具（台件）", selectors.instruments_serviced_count
         )
+        # Large .xlsx imports run as jobs (campaigns/imports.py), which find the function here.
+        imports.register_importer("enterprises.enterprise", importing.enterprises_import)

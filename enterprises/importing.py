@@ -6,13 +6,14 @@ fails its row, every failing row is reported, and nothing is saved.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from campaigns.models import Campaign
 from core import spreadsheets as xl
 from enterprises import uscc
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem
@@ -72,8 +73,16 @@ def enterprises_template() -> bytes:
     return xl.template_bytes("企业名录", enterprise_columns(), EXAMPLE)
 
 
-def enterprises_import(*, actor: Any, upload: Any) -> list[Enterprise]:
+def enterprises_import(
+    *,
+    actor: Any,
+    upload: Any,
+    campaign: Campaign | None = None,
+    progress: Callable[[int], None] = xl.no_progress,
+) -> list[Enterprise]:
     """All rows or none: raises ValidationError (unreadable file) or ImportFailed (row errors).
+
+    The registry is the same in every campaign: `campaign` is accepted (import jobs pass one) and unused.
 
     Checks the add permission itself (as enterprise_create does); the columns are the registry's
     allow-list (Enterprise.registry_fields), so a file cannot set anything else.
@@ -116,7 +125,7 @@ def enterprises_import(*, actor: Any, upload: Any) -> list[Enterprise]:
         enterprise.save()
 
     # Duplicates are found above (with the row they repeat), so no key is passed for the generic check.
-    return xl.import_all_or_nothing(Enterprise, rows, build, save)  # type: ignore[return-value]
+    return xl.import_all_or_nothing(Enterprise, rows, build, save, progress=progress)  # type: ignore[return-value]
 
 
 def enterprises_export(enterprises: QuerySet[Enterprise]) -> bytes:

@@ -7,8 +7,10 @@ class MicrostationsConfig(AppConfig):
     verbose_name = _("民生计量科普宣传服务微站")
 
     def ready(self) -> None:
-        from campaigns import metrics
-        from microstations import exports  # noqa: F401 (registers the workbook sheets)
+        from campaigns import imports, metrics
+        from microstations import exports, importing  # noqa: F401 (registers the workbook sheets)
         from microstations.selectors import stations_opened_count
 
         metrics.register("microstations.stations_opened", "已揭牌运行的微站", stations_opened_count)
+        # Large .xlsx imports run as jobs (campaigns/imports.py), which find the function here.
+        imports.register_importer("microstations.microstation", importing.stations_import)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -91,7 +92,9 @@ def stations_template() -> bytes:
     return xl.template_bytes("微站", station_columns(), EXAMPLE)
 
 
-def stations_import(*, actor: Any, campaign: Campaign, upload: Any) -> list[MicroStation]:
+def stations_import(
+    *, actor: Any, campaign: Campaign, upload: Any, progress: Callable[[int], None] = xl.no_progress
+) -> list[MicroStation]:
     """All rows or none: raises ValidationError (unreadable file) or ImportFailed (row errors)."""
     if not may_add(actor, MicroStation):
         raise PermissionDenied(_("您没有新增微站的权限。"))
@@ -108,7 +111,9 @@ def stations_import(*, actor: Any, campaign: Campaign, upload: Any) -> list[Micr
         station._history_user = actor
         station.save()
 
-    return xl.import_all_or_nothing(MicroStation, rows, build, save, unique_together=["name"])  # type: ignore[return-value]
+    return xl.import_all_or_nothing(  # type: ignore[return-value]
+        MicroStation, rows, build, save, unique_together=["name"], progress=progress
+    )
 
 
 def stations_export(stations: QuerySet[MicroStation]) -> bytes:

@@ -7,8 +7,10 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("计量科普义务宣传员")
 
     def ready(self) -> None:
-        from campaigns import metrics
-        from volunteers import exports  # noqa: F401 (registers the workbook sheets)
+        from campaigns import imports, metrics
+        from volunteers import exports, importing  # noqa: F401 (registers the workbook sheets)
         from volunteers.selectors import volunteers_recruited_count
 
         metrics.register("volunteers.recruited", "在岗宣传员", volunteers_recruited_count)
+        # Large .xlsx imports run as jobs (campaigns/imports.py), which find the function here.
+        imports.register_importer("volunteers.volunteer", importing.volunteers_import)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -67,7 +68,9 @@ def volunteers_template(campaign: Campaign) -> bytes:
     return xl.template_bytes("宣传员", volunteer_columns(campaign), EXAMPLE)
 
 
-def volunteers_import(*, actor: Any, campaign: Campaign, upload: Any) -> list[Volunteer]:
+def volunteers_import(
+    *, actor: Any, campaign: Campaign, upload: Any, progress: Callable[[int], None] = xl.no_progress
+) -> list[Volunteer]:
     """All rows or none; a station is found only within the actor's scope (another unit's is unknown)."""
     if not may_add(actor, Volunteer):
         raise PermissionDenied(_("您没有登记宣传员的权限。"))
@@ -81,7 +84,9 @@ def volunteers_import(*, actor: Any, campaign: Campaign, upload: Any) -> list[Vo
         volunteer._history_user = actor
         volunteer.save()
 
-    return xl.import_all_or_nothing(Volunteer, rows, build, save, unique_together=["name", "phone"])  # type: ignore[return-value]
+    return xl.import_all_or_nothing(  # type: ignore[return-value]
+        Volunteer, rows, build, save, unique_together=["name", "phone"], progress=progress
+    )
 
 
 def volunteers_export(volunteers: QuerySet[Volunteer]) -> bytes:

@@ -390,6 +390,9 @@ EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=9)
 # first run of this many blank rows, so that no file keeps a web worker busy for long.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 IMPORT_MAX_BLANK_ROWS = env.int("IMPORT_MAX_BLANK_ROWS", default=50)
+# Admin imports of more data rows than this run as Celery jobs with progress (campaigns/imports.py);
+# smaller ones are imported in the request.
+IMPORT_INLINE_MAX_ROWS = env.int("IMPORT_INLINE_MAX_ROWS", default=500)
 # A report's lease (reports/services.py): renewed every third of it while a worker builds, so a killed
 # worker's report is taken over by the next sweep within about this long.
 REPORTS_LEASE_SECONDS = env.int("REPORTS_LEASE_SECONDS", default=30)
