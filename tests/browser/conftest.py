@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests.data_migrations import rerun_data_migrations
+
 # pytest-django's live_server runs the ORM from Playwright's greenlet-driven sync API.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -33,36 +35,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
-
-
-def rerun_data_migrations() -> None:
-    """Run every project data migration again (they are idempotent) on the migrated schema.
-
-    A step that fails on today's models (ObjectDoesNotExist, LookupError) is skipped and rolled back."""
-    from django.apps import apps
-    from django.conf import settings
-    from django.core.exceptions import ObjectDoesNotExist
-    from django.db import connection, transaction
-    from django.db.migrations.executor import MigrationExecutor
-    from django.db.migrations.operations import RunPython
-
-    project_apps = {c.label for c in apps.get_app_configs() if Path(c.path).is_relative_to(settings.BASE_DIR)}
-    executor = MigrationExecutor(connection)
-    state_apps = executor.loader.project_state().apps
-    with connection.schema_editor() as schema_editor:
-        for (app_label, _name), migration in sorted(executor.loader.graph.nodes.items()):
-            if app_label not in project_apps:
-                continue
-            for operation in migration.operations:
-                if isinstance(operation, RunPython):
-                    # A step about a model that has since moved to another app (a grant of its old
-                    # permission) has nothing to do in today's state: skip it, as
-                    # tests/reports/test_worker_integration.py does; the migration that follows the move runs.
-                    try:
-                        with transaction.atomic():
-                            operation.code(state_apps, schema_editor)
-                    except (ObjectDoesNotExist, LookupError):
-                        pass
 
 
 # What the migrations left in the database, taken before the session's first browser test touches it.

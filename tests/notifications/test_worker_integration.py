@@ -22,7 +22,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
@@ -33,6 +32,7 @@ from notifications.services import digest_create
 from opinion.alerts import KIND as OPINION_KIND
 from opinion.models import OpinionLevel
 from tests.celery_fixtures import broker_unreachable
+from tests.data_migrations import rerun_data_migrations
 from tests.factories import CampaignFactory, TaskAssignmentFactory, TaskFactory
 from tests.notifications.robots import FakeRobot
 from tests.opinion.factories import OpinionIncidentFactory, level
@@ -66,35 +66,6 @@ def _eager() -> None:
 def _services_present() -> None:
     if MISSING:  # only reached when EXPECT_BROKER=redis asked for these services
         pytest.fail("EXPECT_BROKER=redis, but " + "; ".join(MISSING))
-
-
-def rerun_data_migrations() -> None:
-    """Each test here ends with a flush, which empties what the data migrations made (role groups,
-    permissions, beat schedules); they are idempotent, so they are run again against the final state,
-    each after the migrations it depends on, as `migrate` ran them: the 舆情 schedule is made by
-    publicity 0004 and renamed by opinion 0002, which an alphabetical order would run first. A step
-    about a model that has since moved to another app has nothing to do in that state and is skipped."""
-    from django.apps import apps
-    from django.core.exceptions import ObjectDoesNotExist
-    from django.db import transaction
-    from django.db.migrations.executor import MigrationExecutor
-    from django.db.migrations.operations import RunPython
-
-    project_apps = {c.label for c in apps.get_app_configs() if Path(c.path).is_relative_to(settings.BASE_DIR)}
-    executor = MigrationExecutor(connection)
-    graph = executor.loader.graph
-    plan = list(dict.fromkeys(node for leaf in graph.leaf_nodes() for node in graph.forwards_plan(leaf)))
-    state_apps = executor.loader.project_state().apps
-    with connection.schema_editor() as schema_editor:
-        for app_label, name in plan:
-            if app_label in project_apps:
-                for operation in graph.nodes[app_label, name].operations:
-                    if isinstance(operation, RunPython):
-                        try:
-                            with transaction.atomic():
-                                operation.code(state_apps, schema_editor)
-                        except (ObjectDoesNotExist, LookupError):
-                            pass
 
 
 @pytest.fixture(autouse=True)

@@ -31,6 +31,7 @@ from reports import services
 from reports.models import Report
 from reports.tasks import sweep
 from tests.celery_fixtures import broker_unreachable
+from tests.data_migrations import rerun_data_migrations
 from tests.factories import CampaignFactory
 
 T = TypeVar("T")
@@ -65,32 +66,6 @@ def _eager() -> None:
 def _services_present() -> None:
     if MISSING:  # only reached when EXPECT_BROKER=redis asked for these services
         pytest.fail("EXPECT_BROKER=redis, but " + "; ".join(MISSING))
-
-
-def rerun_data_migrations() -> None:
-    """Each test here ends with a flush, which empties what the data migrations made (role groups,
-    permissions, schedules); they are idempotent, so they are simply run again, against the final
-    state. A step about a model that has since moved to another app (a grant of its old permission)
-    has nothing to do in that state and is skipped; the later migration that follows the move runs."""
-    from django.apps import apps
-    from django.core.exceptions import ObjectDoesNotExist
-    from django.db import transaction
-    from django.db.migrations.executor import MigrationExecutor
-    from django.db.migrations.operations import RunPython
-
-    project_apps = {c.label for c in apps.get_app_configs() if Path(c.path).is_relative_to(settings.BASE_DIR)}
-    executor = MigrationExecutor(connection)
-    state_apps = executor.loader.project_state().apps
-    with connection.schema_editor() as schema_editor:
-        for (app_label, _name), migration in sorted(executor.loader.graph.nodes.items()):
-            if app_label in project_apps:
-                for operation in migration.operations:
-                    if isinstance(operation, RunPython):
-                        try:
-                            with transaction.atomic():
-                                operation.code(state_apps, schema_editor)
-                        except (ObjectDoesNotExist, LookupError):
-                            pass
 
 
 @pytest.fixture(autouse=True)
