@@ -157,3 +157,22 @@ def test_an_import_reports_its_progress_every_n_rows_up_to_100(bureau_admin, cam
     enterprises_import(actor=bureau_admin, upload=upload(5), progress=seen.append)
 
     assert seen == [36, 72, 90, 100]
+
+
+@pytest.mark.parametrize("jobs", [1, 8])
+def test_the_job_changelist_runs_a_fixed_number_of_queries(client, campaign, jobs, django_assert_num_queries):
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    for number in range(jobs):
+        ImportJob.objects.create(
+            requested_by=root,
+            importer="enterprises.enterprise",
+            campaign=campaign,
+            original_name=f"第{number}批.xlsx",
+        )
+    client.force_login(root)
+    # session, user, the campaign filter's choices, the filtered and the total count, the page's rows
+    # (campaign and requester joined), the date hierarchy's range and its days, the importer choices
+    with django_assert_num_queries(9):
+        response = client.get("/admin/campaigns/importjob/")
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == jobs
