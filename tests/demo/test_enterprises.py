@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from campaigns.seeding import seed_campaign_2025
 from demo.campaigns import seed_campaign_demo
@@ -112,17 +109,3 @@ def test_the_same_seed_gives_the_same_visits_and_another_seed_others(demo_base):
 def test_scale_multiplies_the_visits(demo_base):
     assert demo_base(scale=3) == 36
     assert EnterpriseVisit.objects.count() == 36
-
-
-def test_seed_demo_reports_the_enterprise_visits(settings, db):
-    settings.DEBUG = True
-    settings.DEMO_PASSWORD = PASSWORD
-    out = StringIO()
-
-    call_command("seed_demo", stdout=out)
-
-    assert "12 new enterprise visits" in out.getvalue()
-    # Other workstreams' demos reuse these enterprises by name and add their own.
-    names = set(Enterprise.objects.values_list("name", flat=True))
-    assert {row[0] for row in DEMO_ENTERPRISES} <= names
-    assert Enterprise.objects.filter(credit_code="").exclude(kind=Enterprise.Kind.STALL).count() == 0

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from campaigns.seeding import seed_campaign_2025
 from demo.campaigns import seed_campaign_demo
@@ -89,13 +86,3 @@ def test_scale_multiplies_the_records(demo):
     assert PublicityActivity.objects.count() == 3 * len(DEMO_ACTIVITIES)
     assert NewsItem.objects.count() == 3 * len(DEMO_NEWS)
     assert OpinionIncident.objects.count() == 3 * len(DEMO_INCIDENTS)
-
-
-def test_seed_demo_loads_the_publicity_demo(db, settings, tmp_path):
-    settings.DEBUG, settings.MEDIA_ROOT = True, tmp_path
-    out = StringIO()
-
-    call_command("seed_demo", stdout=out)
-
-    assert f"{len(DEMO_ACTIVITIES)} new publicity activities" in out.getvalue()
-    assert OpinionIncident.objects.count() == len(DEMO_INCIDENTS)
