@@ -111,7 +111,7 @@ class IncidentFormView(LoginRequiredMixin, FormView):
                     saved = services.incident_create(
                         actor=actor, data=data, photos=form.cleaned_data["photos"]
                     )
-                    submission_key_claim(actor=actor, key=key, record=saved)  # type: ignore[arg-type]
+                    submission_key_claim(actor=actor, key=key, record=saved)
                 message = _("舆情已登记，请及时研判处置。")
             else:
                 saved = services.incident_update(
