@@ -15,12 +15,12 @@ from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, ImportJob
+from core import jobs
 from core import spreadsheets as xl
 from organizations.models import User
 
@@ -93,23 +93,11 @@ def import_job_get_for_user(*, user: User, pk: int) -> ImportJob:
 
 def _claim(job_id: int, now: dt.datetime) -> int | None:
     """Take the job for this worker: the attempt number it now holds, or None."""
-    claimable = Q(status=ImportJob.Status.PENDING) | Q(status=ImportJob.Status.RUNNING, lease_until__lt=now)
-    claimed = ImportJob.objects.filter(claimable, pk=job_id, attempts__lt=MAX_ATTEMPTS).update(
-        status=ImportJob.Status.RUNNING,
-        lease_until=now + LEASE,
-        attempts=F("attempts") + 1,
-        started_at=now,
-        progress=0,
-        error="",
-        failure_reason="",
-    )
-    if claimed != 1:
-        return None
-    return ImportJob.objects.values_list("attempts", flat=True).get(pk=job_id)
+    return jobs.job_claim(ImportJob, job_id, now=now, lease=LEASE, max_attempts=MAX_ATTEMPTS)
 
 
 def _finish(job_id: int, attempt: int, **fields: Any) -> bool:
-    held = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING, attempts=attempt)
+    held = jobs.job_held(ImportJob, job_id, attempt)
     return held.update(lease_until=None, finished_at=timezone.now(), **fields) == 1
 
 
@@ -175,24 +163,12 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
 
 def import_jobs_fail_abandoned(*, now: dt.datetime) -> int:
     """Jobs whose last allowed attempt lost its worker: failed, with the reason."""
-    return ImportJob.objects.filter(
-        status=ImportJob.Status.RUNNING, lease_until__lt=now, attempts__gte=MAX_ATTEMPTS
-    ).update(
-        status=ImportJob.Status.FAILED,
-        lease_until=None,
-        finished_at=now,
-        failure_reason=_("导入过程中断了 %(attempts)d 次（如工作进程被终止），已停止重试，未导入任何数据。")
-        % {"attempts": MAX_ATTEMPTS},
-    )
+    reason = _("导入过程中断了 %(attempts)d 次（如工作进程被终止），已停止重试，未导入任何数据。") % {
+        "attempts": MAX_ATTEMPTS
+    }
+    return jobs.jobs_fail_abandoned(ImportJob, now=now, max_attempts=MAX_ATTEMPTS, reason=reason)
 
 
 def import_jobs_due(*, now: dt.datetime) -> list[int]:
     """Jobs a sweep should queue: never picked up (lost message, broker down) or lost with a worker."""
-    stale = Q(status=ImportJob.Status.PENDING, created_at__lt=now - dt.timedelta(minutes=1)) | Q(
-        status=ImportJob.Status.RUNNING, lease_until__lt=now
-    )
-    return list(
-        ImportJob.objects.filter(stale, attempts__lt=MAX_ATTEMPTS)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:100]
-    )
+    return jobs.jobs_due(ImportJob, now=now, max_attempts=MAX_ATTEMPTS)

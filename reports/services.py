@@ -12,13 +12,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, connections, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from campaigns.models import Campaign
 from campaigns.reminders import active_campaigns
+from core import jobs
 from reports.builders import Period, build_workbook
 from reports.models import Report
 from reports.selectors import report_get_for_user
@@ -99,26 +99,14 @@ def lease() -> dt.timedelta:
 
 def _claim(report_id: int, now: dt.datetime) -> int | None:
     """Take the report for this worker: the attempt number it now holds, or None."""
-    claimable = Q(status=Report.Status.PENDING) | Q(status=Report.Status.RUNNING, lease_until__lt=now)
-    claimed = Report.objects.filter(claimable, pk=report_id, attempts__lt=MAX_ATTEMPTS).update(
-        status=Report.Status.RUNNING,
-        lease_until=now + lease(),
-        attempts=F("attempts") + 1,
-        started_at=now,
-        progress=0,
-        error="",
-        failure_reason="",
-    )
-    if claimed != 1:
-        return None
-    # Nobody else can claim it before the lease runs out, so this is the attempt just taken.
-    return Report.objects.values_list("attempts", flat=True).get(pk=report_id)
+    return jobs.job_claim(Report, report_id, now=now, lease=lease(), max_attempts=MAX_ATTEMPTS)
 
 
 def _renew(report_id: int, attempt: int, **fields: Any) -> bool:
     """Extend the lease of the attempt still holding the report; False once it lost its claim."""
-    held = Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, attempts=attempt)
-    return held.update(lease_until=timezone.now() + lease(), **fields) == 1
+    return (
+        jobs.job_held(Report, report_id, attempt).update(lease_until=timezone.now() + lease(), **fields) == 1
+    )
 
 
 class LeaseKeeper:
@@ -211,15 +199,10 @@ def report_build(*, report_id: int) -> Report | None:
 
 def reports_fail_abandoned(*, now: dt.datetime) -> int:
     """Reports whose last allowed attempt lost its worker: failed, with the reason, so they can be retried."""
-    return Report.objects.filter(
-        status=Report.Status.RUNNING, lease_until__lt=now, attempts__gte=MAX_ATTEMPTS
-    ).update(
-        status=Report.Status.FAILED,
-        lease_until=None,
-        finished_at=now,
-        failure_reason=_("生成过程中断了 %(attempts)d 次（如工作进程被终止），已停止重试。")
-        % {"attempts": MAX_ATTEMPTS},
-    )
+    reason = _("生成过程中断了 %(attempts)d 次（如工作进程被终止），已停止重试。") % {
+        "attempts": MAX_ATTEMPTS
+    }
+    return jobs.jobs_fail_abandoned(Report, now=now, max_attempts=MAX_ATTEMPTS, reason=reason)
 
 
 @transaction.atomic
@@ -250,11 +233,4 @@ def report_retry(*, actor: Any, pk: int) -> Report:
 
 def reports_due(*, now: dt.datetime) -> list[int]:
     """Reports a sweep should queue: never picked up (lost message, broker down) or lost with a worker."""
-    stale = Q(status=Report.Status.PENDING, created_at__lt=now - dt.timedelta(minutes=1)) | Q(
-        status=Report.Status.RUNNING, lease_until__lt=now
-    )
-    return list(
-        Report.objects.filter(stale, attempts__lt=MAX_ATTEMPTS)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:100]
-    )
+    return jobs.jobs_due(Report, now=now, max_attempts=MAX_ATTEMPTS)
