@@ -23,6 +23,7 @@ from campaigns.models import Task, TaskAssignment
 from organizations.models import Unit, User
 from organizations.roles import Role
 from tests.clock import IN_CAMPAIGN, CampaignClock, utc
+from tests.data_migrations import rerun_data_migrations
 from tests.factories import TaskAssignmentFactory, TaskFactory, UnitFactory, UserFactory
 
 # Loaded here, before any test module builds its @settings, so that they inherit it.
@@ -99,3 +100,14 @@ def assignment_b(shared_task, unit_b) -> TaskAssignment:
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture
+def data_migrations(transactional_db) -> None:
+    """For a transactional test: an earlier transactional test's flush empties what the data
+    migrations made (role groups and their permissions, schedules); make it again when it is gone.
+    Name it first among the test's fixtures, before any that makes users with roles."""
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.exists():
+        rerun_data_migrations()

@@ -256,7 +256,7 @@ def test_progress_renews_the_lease(campaign, leader, monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_long_build_keeps_its_lease_and_no_second_worker_can_take_it(
-    campaign, leader, monkeypatch, settings
+    data_migrations, campaign, leader, monkeypatch, settings
 ):
     settings.REPORTS_LEASE_SECONDS = 0.6  # renewed every 0.2 s by the worker's lease keeper
     report = Report.objects.create(campaign=campaign, kind=Report.Kind.ON_DEMAND, requested_by=leader)
