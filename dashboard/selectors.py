@@ -300,7 +300,12 @@ def overdue_followups(filters: Filters, today: dt.date, limit: int = 8) -> list[
 
 def opinion_chart(filters: Filters) -> dict[str, Any]:
     """舆情 by level (rows) and status (stacked series), for the chart."""
-    rows = incident_level_status_counts(campaign=filters.campaign, unit_id=filters.unit_id)
+    rows = incident_level_status_counts(
+        campaign=filters.campaign,
+        unit_id=filters.unit_id,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
     levels = list(dict.fromkeys(row["level__name"] for row in rows))
     labels = dict(OpinionIncident.Status.choices)
     series = []
@@ -311,7 +316,12 @@ def opinion_chart(filters: Filters) -> dict[str, Any]:
 
 
 def newest_incidents(filters: Filters, now: dt.datetime) -> list[OpinionIncident]:
-    incidents = incidents_newest(campaign=filters.campaign, unit_id=filters.unit_id)
+    incidents = incidents_newest(
+        campaign=filters.campaign,
+        unit_id=filters.unit_id,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
     for incident in incidents:
         incident.report_badge = DeadlineState(incident.report_state(now))  # type: ignore[attr-defined]
     return incidents

@@ -140,9 +140,15 @@ def incidents_in_period(
     return incidents
 
 
-def incident_level_status_counts(*, campaign: Campaign, unit_id: int | None = None) -> list[dict[str, Any]]:
-    """Incidents by level and status for the campaign (one grouped query; the dashboard's 舆情 chart)."""
-    incidents = OpinionIncident.objects.filter(campaign=campaign)
+def incident_level_status_counts(
+    *,
+    campaign: Campaign,
+    unit_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """Incidents discovered in the period by level and status (one grouped query; the dashboard's 舆情 chart)."""
+    incidents = incidents_in_period(campaign=campaign, date_from=date_from, date_to=date_to)
     if unit_id:
         incidents = incidents.filter(handling_unit_id=unit_id)
     return [
@@ -155,10 +161,15 @@ def incident_level_status_counts(*, campaign: Campaign, unit_id: int | None = No
 
 
 def incidents_newest(
-    *, campaign: Campaign, unit_id: int | None = None, limit: int = 5
+    *,
+    campaign: Campaign,
+    unit_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    limit: int = 5,
 ) -> list[OpinionIncident]:
-    """The newest incidents with their deadlines annotated (one query)."""
-    incidents = with_deadlines(OpinionIncident.objects.filter(campaign=campaign))
+    """The newest incidents discovered in the period, with their deadlines annotated (one query)."""
+    incidents = with_deadlines(incidents_in_period(campaign=campaign, date_from=date_from, date_to=date_to))
     if unit_id:
         incidents = incidents.filter(handling_unit_id=unit_id)
     return list(incidents.select_related("level", "handling_unit").order_by("-discovered_at", "-pk")[:limit])
