@@ -132,10 +132,6 @@ class SubmittedRecord(models.Model):
             if error:
                 raise ValidationError({name: error})
 
-    def record_label(self) -> str:
-        """What the review queue and messages call this record."""
-        return str(self)
-
 
 class ReviewLog(models.Model):
     """Who submitted, approved or returned which record, when, and why."""

@@ -353,14 +353,12 @@ def records_review_bulk(
 def _tell_unit(record: SubmittedRecord, log: ReviewLog) -> None:
     """The record's unit hears of its approval or return in the inbox and its channels (after commit)."""
     approved = log.action == ReviewLog.Action.APPROVED
-    subject = (_("【已通过】%(record)s") if approved else _("【已退回】%(record)s")) % {
-        "record": record.record_label()
-    }
+    subject = (_("【已通过】%(record)s") if approved else _("【已退回】%(record)s")) % {"record": str(record)}
     body = (
         _("%(type)s“%(record)s”已由县局审核通过。")
         if approved
         else _("%(type)s“%(record)s”被县局退回，原因：%(reason)s。请修改后重新提交。")
-    ) % {"type": record._meta.verbose_name, "record": record.record_label(), "reason": log.reason}
+    ) % {"type": record._meta.verbose_name, "record": str(record), "reason": log.reason}
     recipients = User.objects.filter(
         is_active=True, unit_id=record.unit_id, groups__name=Role.OFFICE
     ).distinct()

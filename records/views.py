@@ -33,11 +33,6 @@ from records.models import SubmittedRecord
 R = TypeVar("R", bound=SubmittedRecord)
 
 
-def change_permission(record: SubmittedRecord) -> str:
-    meta = record._meta
-    return f"{meta.app_label}.change_{meta.model_name}"
-
-
 def review_context(*, user: Any, record: SubmittedRecord) -> dict[str, Any]:
     """What the shared review panel template needs."""
     can_change = services.may_change(user, type(record))
