@@ -8,33 +8,17 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from microstations.models import MicroStation, StationActivity
-from organizations.roles import Role
+from microstations.models import StationActivity
 from records.models import ReviewStatus
-from tests.factories import PASSWORD, CampaignFactory, UnitFactory, UserFactory
+from tests.browser.stations import gaotang_station
+from tests.factories import PASSWORD
 
 
 @pytest.fixture
 def submitted_activity(transactional_db: None) -> StationActivity:
-    office = UnitFactory(name="高唐市场监管所")
-    clerk = UserFactory(username="gaotang", unit=office, roles=[Role.OFFICE])
-    bureau = UnitFactory(name="价监科")
-    UserFactory(username="jianjianke", unit=bureau, is_staff=True, roles=[Role.BUREAU_ADMIN])
-    campaign = CampaignFactory(year=2025, start_date=dt.date(2025, 4, 25), end_date=dt.date(2025, 6, 30))
-    station = MicroStation.objects.create(
-        campaign=campaign,
-        name="民生计量科普宣传服务微站（高唐供电营业厅）",
-        host_name="国网巫山供电分公司高唐营业厅",
-        station_type=MicroStation.StationType.POWER_HALL,
-        address="巫山县高唐街道广东中路",
-        township="高唐街道",
-        focus_area=MicroStation.FocusArea.CROWDED,
-        contact_name="李经理",
-        contact_phone="023-57681200",
-        supervising_unit=office,
-        stage=MicroStation.Stage.OPENED,
-        opened_on=dt.date(2025, 5, 20),
-    )
+    station = gaotang_station()
+    office, campaign = station.supervising_unit, station.campaign
+    clerk = office.users.get(username="gaotang")
     return StationActivity.objects.create(
         campaign=campaign,
         unit=office,

@@ -11,32 +11,24 @@ import pytest
 from django.utils import timezone
 
 from microstations.models import MicroStation
-from organizations.roles import Role
-from tests.factories import PASSWORD, CampaignFactory, UnitFactory, UserFactory
+from tests.browser.stations import gaotang_station
+from tests.factories import PASSWORD
 
 Stage = MicroStation.Stage
 
 
 @pytest.fixture
 def station(transactional_db: None) -> MicroStation:
-    office = UnitFactory(name="高唐市场监管所")
-    UserFactory(username="gaotang", unit=office, roles=[Role.OFFICE])
-    UserFactory(
-        username="jianjianke", unit=UnitFactory(name="价监科"), is_staff=True, roles=[Role.BUREAU_ADMIN]
-    )
-    campaign = CampaignFactory(year=2025, start_date=dt.date(2025, 4, 25), end_date=dt.date(2025, 6, 30))
-    return MicroStation.objects.create(
-        campaign=campaign,
+    return gaotang_station(
         name="民生计量科普宣传服务微站（巫峡镇农贸市场）",
         host_name="巫峡镇农贸市场",
         station_type=MicroStation.StationType.MARKET,
         address="巫山县巫峡镇",
         township="巫峡镇",
-        focus_area=MicroStation.FocusArea.CROWDED,
         contact_name="陈主任",
         contact_phone="023-57600000",
-        supervising_unit=office,
         stage=Stage.PLANNED,
+        opened_on=None,
     )
 
 

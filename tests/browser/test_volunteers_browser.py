@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from microstations.models import MicroStation
-from organizations.roles import Role
-from tests.factories import PASSWORD, CampaignFactory, UnitFactory, UserFactory
+from tests.browser.stations import gaotang_station
+from tests.factories import PASSWORD, UserFactory
 from volunteers.models import Volunteer
 
 PHONE = "13812345678"
@@ -20,26 +20,7 @@ MASKED = "138****5678"
 
 @pytest.fixture
 def station(transactional_db: None) -> MicroStation:
-    office = UnitFactory(name="高唐市场监管所")
-    UserFactory(username="gaotang", unit=office, roles=[Role.OFFICE])
-    UserFactory(
-        username="jianjianke", unit=UnitFactory(name="价监科"), is_staff=True, roles=[Role.BUREAU_ADMIN]
-    )
-    campaign = CampaignFactory(year=2025, start_date=dt.date(2025, 4, 25), end_date=dt.date(2025, 6, 30))
-    return MicroStation.objects.create(
-        campaign=campaign,
-        name="民生计量科普宣传服务微站（高唐供电营业厅）",
-        host_name="国网巫山供电分公司高唐营业厅",
-        station_type=MicroStation.StationType.POWER_HALL,
-        address="巫山县高唐街道广东中路",
-        township="高唐街道",
-        focus_area=MicroStation.FocusArea.CROWDED,
-        contact_name="李经理",
-        contact_phone="023-57681200",
-        supervising_unit=office,
-        stage=MicroStation.Stage.OPENED,
-        opened_on=dt.date(2025, 5, 20),
-    )
+    return gaotang_station()
 
 
 def open_form(page: Any, live_server: Any) -> None:
