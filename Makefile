@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Where `make run` serves. Not PORT: honcho overwrites PORT for every process (5000, 5100, ...).
 WEB_PORT ?= 8000
+# How many processes `make test` runs the suite in (pytest-xdist); auto = one per CPU core.
+TEST_PROCESSES ?= auto
 
 .PHONY: run test install migrate demo lint check ci-checks clean
 
@@ -35,8 +37,11 @@ run: demo
 	@echo ""
 	WEB_PORT=$(WEB_PORT) $(VENV)/bin/honcho start -f Procfile
 
+# The tests that start a real Celery worker (PostgreSQL + Redis; skipped on the embedded default) run
+# after the rest, in one plain process: nothing else publishes to their queue while they run.
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest --numprocesses=$(TEST_PROCESSES) --dist=loadgroup -m "not integration"
+	$(PY) -m pytest -m integration
 
 lint: install
 	$(VENV)/bin/ruff check .

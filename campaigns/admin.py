@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -12,8 +12,22 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns import metrics, services
 from campaigns.forms import TaskPartyForm
-from campaigns.models import Campaign, ImportJob, Target, Task, TaskAssignment, TaskParty, Workstream
+from campaigns.models import (
+    EFFECTIVE_DUE,
+    Campaign,
+    ImportJob,
+    Milestone,
+    PartyGroup,
+    ReportingWindow,
+    Target,
+    Task,
+    TaskAssignment,
+    TaskParty,
+    WorkRequirement,
+    Workstream,
+)
 from organizations.admin_scoping import UnitScopedAdminMixin
+from organizations.models import Unit, User
 
 
 class WorkstreamInline(admin.TabularInline):
@@ -68,14 +82,37 @@ class TaskPartyInline(admin.StackedInline):
     model = TaskParty
     form = TaskPartyForm
     extra = 0
-    fields = ["role", "label", "unit", "unit_kinds", "sort_order"]
-    autocomplete_fields = ["unit"]
+    fields = ["role", "label", "unit", "group", "unit_kinds", "sort_order"]
+    autocomplete_fields = ["unit", "group"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["title", "due_date", "metric", "goal"]
+
+
+@admin.register(PartyGroup)
+class PartyGroupAdmin(SimpleHistoryAdmin):
+    """A fallback: the planning pages edit membership through the service (which also re-syncs)."""
+
+    list_display = ["label", "campaign"]
+    list_filter = ["campaign"]
+    search_fields = ["label"]
+    list_select_related = ["campaign"]
+    filter_horizontal = ["excluded_units", "added_units"]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        group = form.instance
+        members = [unit.pk for unit in Unit.objects.all() if group.includes(unit)]
+        services.group_set_members(actor=cast(User, request.user), group=group, unit_ids=members)
 
 
 class TaskAssignmentInline(admin.TabularInline):
     model = TaskAssignment
     extra = 0
-    fields = ["unit", "status", "acknowledged_at", "acknowledged_by", "completed_at"]
+    fields = ["unit", "status", "due_date", "acknowledged_at", "acknowledged_by", "completed_at"]
     readonly_fields = ["unit", "status", "acknowledged_at", "acknowledged_by", "completed_at"]
     can_delete = False
 
@@ -92,7 +129,7 @@ class TaskAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["campaign", "workstream"]
     autocomplete_fields = ["campaign", "workstream"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [TaskPartyInline, TaskAssignmentInline]
+    inlines = [TaskPartyInline, MilestoneInline, TaskAssignmentInline]
     actions = ["sync_assignments"]
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -133,7 +170,7 @@ class TaskAssignmentAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
         "task",
         "unit",
         "status",
-        "due_date",
+        "effective_due",
         "acknowledged_at",
         "acknowledged_by",
         "completed_at",
@@ -158,9 +195,32 @@ class TaskAssignmentAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
         "updated_at",
     ]
 
-    @admin.display(description=_("完成时限"), ordering="task__due_date")
-    def due_date(self, obj: TaskAssignment) -> Any:
-        return obj.task.due_date
+    @admin.display(description=_("完成时限"), ordering=EFFECTIVE_DUE)
+    def effective_due(self, obj: TaskAssignment) -> Any:
+        return obj.due
+
+
+@admin.register(ReportingWindow)
+class ReportingWindowAdmin(SimpleHistoryAdmin):
+    """A fallback: the planning page generates windows (weekly, then monthly) and shows the grid."""
+
+    list_display = ["label", "start_date", "end_date", "due_date", "group", "campaign"]
+    list_filter = ["campaign", "group"]
+    search_fields = ["label"]
+    list_select_related = ["campaign", "group"]
+    autocomplete_fields = ["campaign", "group"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(WorkRequirement)
+class WorkRequirementAdmin(SimpleHistoryAdmin):
+    list_display = ["notice_ref", "title", "owner", "progress", "met_at", "campaign"]
+    list_filter = ["campaign", "progress", ("owner", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "description", "evidence"]
+    list_select_related = ["campaign", "owner"]
+    autocomplete_fields = ["campaign", "owner"]
+    # Progress and its time move together through the services (the planning page, the item's page).
+    readonly_fields = ["progress", "met_at"]
 
 
 @admin.register(ImportJob)
@@ -175,6 +235,9 @@ class ImportJobAdmin(admin.ModelAdmin):
         "requested_by",
         "status",
         "progress",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
         "created_at",
     ]
     list_filter = ["status", "importer", "campaign"]

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -29,6 +30,11 @@ from organizations.security import security_event_log
 class ImportForm(forms.Form):
     campaign = forms.ModelChoiceField(label=gettext_lazy("活动"), queryset=Campaign.objects.all())
     file = forms.FileField(label=gettext_lazy("Excel 文件（.xlsx）"))
+    preview = forms.BooleanField(
+        label=gettext_lazy("只检查，不导入"),
+        required=False,
+        help_text=gettext_lazy("检查每一行并显示将新增、更新多少条，不保存任何数据。"),
+    )
 
 
 class XlsxImportExportMixin:
@@ -67,6 +73,16 @@ class XlsxImportExportMixin:
                 name=f"{opts.app_label}_{opts.model_name}_import_job_status",
             ),
             path(
+                "import/jobs/<int:pk>/errors.xlsx",
+                wrap(require_GET(self.import_job_receipt_view)),
+                name=f"{opts.app_label}_{opts.model_name}_import_job_receipt",
+            ),
+            path(
+                "import/errors.xlsx",
+                wrap(require_GET(self.import_receipt_view)),
+                name=f"{opts.app_label}_{opts.model_name}_import_receipt",
+            ),
+            path(
                 "import/template/",
                 wrap(self.template_view),
                 name=f"{opts.app_label}_{opts.model_name}_template",
@@ -89,25 +105,30 @@ class XlsxImportExportMixin:
             raise PermissionDenied
         opts = self.model._meta  # type: ignore[attr-defined]
         errors: list[xl.RowError] = []
+        preview = ""
         if request.method == "POST":
             form = ImportForm(request.POST, request.FILES)
-            if form.is_valid() and (job := self._import_as_job(request, form)):
+            previewing = form.is_valid() and form.cleaned_data["preview"]
+            if form.is_valid() and not previewing and (job := self._import_as_job(request, form)):
                 messages.success(request, _("文件较大，已转入后台导入，本页显示进度。"))
                 return redirect(job.get_absolute_url())
             if form.is_valid():
                 try:
-                    imported = self.xlsx_import(
-                        request=request,
-                        campaign=form.cleaned_data["campaign"],
-                        upload=form.cleaned_data["file"],
-                    )
+                    imported = self._run_import(request, form, previewing=previewing)
                 except ValidationError as exc:
                     form.add_error("file", exc)
                 except xl.ImportFailed as exc:
                     errors = exc.errors
+                    # Kept for the error receipt (the last failed import of this list, per session).
+                    request.session[self._receipt_key()] = [
+                        {"row": e.row, "messages": e.messages} for e in errors
+                    ]
                 else:
-                    messages.success(request, _("已导入 %(count)d 条。") % {"count": len(imported)})
-                    return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+                    if previewing:
+                        preview = self._imported_message(imported, preview=True)
+                    else:
+                        messages.success(request, self._imported_message(imported))
+                        return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
         else:
             form = ImportForm(initial={"campaign": campaign_current()})
         context = {
@@ -116,9 +137,63 @@ class XlsxImportExportMixin:
             "title": _("从 Excel 导入%(name)s") % {"name": opts.verbose_name},
             "form": form,
             "row_errors": errors,
+            "preview": preview,
+            "receipt_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_import_receipt"),
             "template_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_template"),
         }
         return TemplateResponse(request, "admin/xlsx_import.html", context)
+
+    def _run_import(self, request: HttpRequest, form: ImportForm, *, previewing: bool) -> list[Any]:
+        def run() -> list[Any]:
+            return self.xlsx_import(
+                request=request, campaign=form.cleaned_data["campaign"], upload=form.cleaned_data["file"]
+            )
+
+        if not previewing:
+            # The importer holds its own transaction for the writes only (validating takes longer, and
+            # SQLite's IMMEDIATE transactions would keep the worker and beat waiting meanwhile).
+            return run()
+        # A preview runs the very import (services, rules, scope) and then undoes it.
+        with transaction.atomic():
+            imported = run()
+            transaction.set_rollback(True)
+        return imported
+
+    @staticmethod
+    def _imported_message(imported: list[Any], *, preview: bool = False) -> str:
+        if isinstance(imported, xl.ImportOutcome):
+            counts = {
+                "created": imported.created,
+                "updated": imported.updated,
+                "unchanged": imported.unchanged,
+            }
+            if preview:
+                return (
+                    _(
+                        "检查通过，尚未导入：将新增 %(created)d 条，更新 %(updated)d 条，%(unchanged)d 条无变化。"
+                    )
+                    % counts
+                )
+            return _("导入完成：新增 %(created)d 条，更新 %(updated)d 条，%(unchanged)d 条无变化。") % counts
+        if preview:
+            return _("检查通过，尚未导入：将导入 %(count)d 条。") % {"count": len(imported)}
+        return _("已导入 %(count)d 条。") % {"count": len(imported)}
+
+    def _receipt_key(self) -> str:
+        return f"xlsx_import_errors:{self._importer_key()}"
+
+    def import_receipt_view(self, request: HttpRequest) -> HttpResponse:
+        """The row errors of this user's last failed import of this list, as a workbook (404 if none)."""
+        errors = request.session.get(self._receipt_key())
+        if not errors:
+            raise Http404
+        return xl.xlsx_response(xl.error_receipt_bytes(errors), self._filename(_("导入错误")))
+
+    def import_job_receipt_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = self._job(request, pk)
+        if not job.row_errors:
+            raise Http404
+        return xl.xlsx_response(xl.error_receipt_bytes(job.row_errors), self._filename(_("导入错误")))
 
     def _importer_key(self) -> str:
         opts = self.model._meta  # type: ignore[attr-defined]
@@ -164,6 +239,7 @@ class XlsxImportExportMixin:
             "title": _("导入%(name)s：%(file)s") % {"name": opts.verbose_name, "file": job.original_name},
             "job": job,
             "row_errors": job.row_errors,
+            "receipt_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_import_job_receipt", args=[pk]),
             "status_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_import_job_status", args=[pk]),
             "import_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_import"),
         }

@@ -150,8 +150,17 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         )
         raise
     else:
+        # An importer of upserts says what each written row did; any other importer only registers.
+        outcome = imported if isinstance(imported, xl.ImportOutcome) else None
         done = _finish(
-            job_id, attempt, status=ImportJob.Status.DONE, progress=100, imported_count=len(imported)
+            job_id,
+            attempt,
+            status=ImportJob.Status.DONE,
+            progress=100,
+            imported_count=len(imported),
+            created_count=outcome.created if outcome is not None else len(imported),
+            updated_count=outcome.updated if outcome is not None else 0,
+            unchanged_count=outcome.unchanged if outcome is not None else 0,
         )
         if done:
             # The rows are saved; the uploaded file has no further use.

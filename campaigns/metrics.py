@@ -6,6 +6,7 @@ its `AppConfig.ready`, and a target whose metric nobody registered shows as "not
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,16 +20,32 @@ class Metric:
     key: str
     label: str
     count: Callable[[Campaign], int]
+    # The figure as it stood at the end of a day (what counted up to that date), for milestones
+    # judged on their own date; None when the app has not said how to count it by date.
+    count_as_of: Callable[[Campaign, dt.date], int] | None = None
+
+    def figure_on(self, campaign: Campaign, day: dt.date, *, today: dt.date) -> int | None:
+        """The figure at the end of `day`: today's figure while `day` is still ahead (nothing has been
+        counted after today), the dated count once it has passed, None if the app cannot date it."""
+        if self.count_as_of is not None:
+            return self.count_as_of(campaign, min(day, today))
+        return self.count(campaign) if day >= today else None
 
 
 _registry: dict[str, Metric] = {}
 
 
-def register(key: str, label: str, count: Callable[[Campaign], int]) -> None:
+def register(
+    key: str,
+    label: str,
+    count: Callable[[Campaign], int],
+    *,
+    count_as_of: Callable[[Campaign, dt.date], int] | None = None,
+) -> None:
     existing = _registry.get(key)
-    if existing is not None and existing.count is not count:
+    if existing is not None and (existing.count is not count or existing.count_as_of is not count_as_of):
         raise ValueError(f"metric {key!r} is registered twice")
-    _registry[key] = Metric(key=key, label=label, count=count)
+    _registry[key] = Metric(key=key, label=label, count=count, count_as_of=count_as_of)
 
 
 def get(key: str) -> Metric | None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
-from campaigns import selectors, services
+from campaigns import reporting, selectors, services
 from campaigns.forms import AssignmentFilterForm, AssignmentNoteForm
 from campaigns.models import TaskAssignment
 from core.lists import FilteredListView
@@ -71,6 +71,18 @@ class WorkbenchView(FilteredListView):
             today=self.today,
             can_act=self.request.user.has_perm("campaigns.change_taskassignment"),
             show_units=sees_all_units(self.request.user),
+            # The 工作要求 the user's own unit answers for (the bureau admin finds them all on the plan).
+            requirements=None
+            if self.campaign is None or sees_all_units(self.request.user)
+            else list(
+                selectors.requirements_for_unit(
+                    campaign=self.campaign, unit_id=getattr(self.request.user, "unit_id", None)
+                )
+            ),
+            # An office sees its own row of the reporting grid; who sees all reads it on the dashboard.
+            reporting=None
+            if self.campaign is None or sees_all_units(self.request.user)
+            else reporting.reporting_grid(campaign=self.campaign, today=self.today, user=self.request.user),
         )
         return context
 

@@ -5,23 +5,34 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, Q, Subquery
+from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, TaskAssignment
-from campaigns.selectors import TargetProgress, target_progress, timeliness_by_unit
+from campaigns.selectors import (
+    TargetProgress,
+    assignments_overdue,
+    assignments_with_due,
+    target_progress,
+    timeliness_by_unit,
+)
+from enterprises.models import EnterpriseVisit
 from enterprises.selectors import visit_totals, visits_counted
 from evidence.selectors import attach_thumbnails
-from inspections.selectors import StatisticsRow, inspection_statistics
+from inspections.models import DOMAIN_ROW_LABELS, Domain, InspectionRecord
+from inspections.selectors import StatisticsRow
+from inspections.verification import Figures
+from instruments.selectors import Coverage, instrument_coverage
 from microstations.models import StationActivity
-from microstations.selectors import station_summary
-from opinion.models import DeadlineState, OpinionIncident
+from opinion.models import DeadlineState, OpinionIncident, OpinionLevel
 from opinion.selectors import incident_level_status_counts, incidents_newest
 from organizations.models import Unit
-from publicity.models import PublicityActivity
-from publicity.selectors import publicity_progress
+from publicity.models import Adoption, PublicityActivity
+from records.facts import FactTotals, facts_computed_at, facts_counts_by, facts_totals
+from records.models import counted_q
 from reports.selectors import pending_by_type
 from volunteers.selectors import volunteer_summary
 
@@ -100,7 +111,8 @@ def rag_for_targets(progress: list[TargetProgress], elapsed: float | None) -> tu
 
 def task_rag_by_workstream(filters: Filters, today: dt.date) -> dict[int | None, tuple[str, str]]:
     """From the tasks of each workstream: overdue work is red, unsigned work amber (one query)."""
-    assignments = TaskAssignment.objects.filter(task__campaign=filters.campaign)
+    # A unit's own deadline, else the task's, is THE deadline (campaigns.selectors).
+    assignments = assignments_with_due(campaign=filters.campaign)
     if filters.unit_id:
         assignments = assignments.filter(unit_id=filters.unit_id)
     done = Q(status=TaskAssignment.Status.DONE)
@@ -108,7 +120,7 @@ def task_rag_by_workstream(filters: Filters, today: dt.date) -> dict[int | None,
         assignments.order_by()
         .values("task__workstream_id")
         .annotate(
-            overdue=Count("pk", filter=~done & Q(task__due_date__lt=today)),
+            overdue=Count("pk", filter=~done & Q(effective_due__lt=today)),
             pending=Count("pk", filter=Q(status=TaskAssignment.Status.PENDING)),
         )
     )
@@ -123,11 +135,68 @@ def task_rag_by_workstream(filters: Filters, today: dt.date) -> dict[int | None,
     return result
 
 
-def inspection_rows(filters: Filters) -> list[StatisticsRow]:
-    """The statistics table for the filters (four queries); the cards and the chart share one call."""
-    return inspection_statistics(
-        campaign=filters.campaign, date_from=filters.date_from, date_to=filters.date_to, unit=filters.unit
+def official_figures(filters: Filters) -> FactTotals:
+    """Every official figure within the filters, from the precomputed facts (records.facts, kept in
+    step with each approval): one query, whatever the number of records. Cards, charts and the
+    statistics rows share one call."""
+    return facts_totals(
+        campaign=filters.campaign,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        unit_id=filters.unit_id,
     )
+
+
+def figures_computed_at(filters: Filters) -> dt.datetime | None:
+    """When the campaign's official figures last changed (one query), shown on the page."""
+    return facts_computed_at(filters.campaign)
+
+
+INSPECTION = InspectionRecord._meta.label_lower
+STATION_ACTIVITY = StationActivity._meta.label_lower
+PUBLICITY_ACTIVITY = PublicityActivity._meta.label_lower
+VISIT = EnterpriseVisit._meta.label_lower
+# The statistics row's figures summed as they are (the instrument figures go into its Figures).
+SUMMED_COLUMNS = (
+    "turnout",
+    "problems",
+    "rectification_ordered",
+    "rectified",
+    "cases_filed",
+    "cases_closed",
+    "cheating_cases",
+    "devices_confiscated",
+    "referred_to_police",
+    "dispensers",
+)
+
+
+def inspection_rows(official: FactTotals) -> list[StatisticsRow]:
+    """The statistics table (six domains and 合计, as inspections.selectors.inspection_statistics
+    computes it from records) from the precomputed figures; no query."""
+    rows = []
+    total = StatisticsRow(label=_("合计"), domain=None)
+    parties = set(official.keys(INSPECTION, "party"))
+    for domain in Domain.values:
+
+        def value(metric: str, domain: str = domain) -> Decimal:
+            return official.total(INSPECTION, metric, [domain])
+
+        row = StatisticsRow(
+            label=str(DOMAIN_ROW_LABELS[domain]),
+            domain=domain,
+            parties=sum(1 for party in parties if party.startswith(f"{domain}:")),
+            figures=Figures(**{name: int(value(name)) for name in Figures.__dataclass_fields__}),
+            fines=value("fines"),
+            confiscated_income=value("confiscated_income"),
+        )
+        for name in SUMMED_COLUMNS:
+            setattr(row, name, int(value(name)))
+        rows.append(row)
+        total.add(row)
+    # 检查单位（家） counts each party once, whatever the domains it was inspected in.
+    total.parties = len({party.split(":", 1)[1] for party in parties})
+    return [*rows, total]
 
 
 def pending_counts(filters: Filters) -> dict[str, int]:
@@ -144,7 +213,7 @@ def workstream_cards(
     filters: Filters,
     today: dt.date,
     *,
-    user: Any,
+    official: FactTotals,
     statistics: list[StatisticsRow],
     pending: dict[str, int],
 ) -> list[Card]:
@@ -152,23 +221,32 @@ def workstream_cards(
     progress = target_progress(campaign=campaign)
     elapsed = elapsed_fraction(campaign, today)
     task_rag = task_rag_by_workstream(filters, today)
-    stations = station_summary(
-        campaign=campaign, date_from=filters.date_from, date_to=filters.date_to, unit_id=filters.unit_id
-    )
     volunteers = volunteer_summary(campaign=campaign, unit_id=filters.unit_id)
-    publicity = publicity_progress(
-        user=user,
-        campaign=campaign,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-        unit_id=filters.unit_id,
-    )
+    stations = {
+        "activities": int(official.total(STATION_ACTIVITY, "count")),
+        "people": int(official.total(STATION_ACTIVITY, "people_reached")),
+    }
+    online, offline = PublicityActivity.ONLINE_CHANNELS, PublicityActivity.OFFLINE_CHANNELS
+    publicity = {
+        "offline": int(official.total(PUBLICITY_ACTIVITY, "count", offline)),
+        "online": int(official.total(PUBLICITY_ACTIVITY, "count", online)),
+        "views": int(official.total(PUBLICITY_ACTIVITY, "views", online)),
+        "participants": int(official.total(PUBLICITY_ACTIVITY, "participants")),
+        "materials": int(official.total(PUBLICITY_ACTIVITY, "materials_distributed")),
+    }
     inspections = statistics[-1]
-    visits = visit_totals(
+    # Problem tickets move on after their visit's approval: those two figures are read live.
+    problems = visit_totals(
         visits_counted(
             campaign=campaign, date_from=filters.date_from, date_to=filters.date_to, unit_id=filters.unit_id
         )
     )
+    visits = {
+        "count": int(official.total(VISIT, "count")),
+        "instruments": int(official.total(VISIT, "instruments_serviced")),
+        "solved": problems["solved"],
+        "problems": problems["problems"],
+    }
     extra: dict[int, list[Figure]] = {
         1: [
             Figure("微站活动", stations["activities"], unit_label="场"),
@@ -243,17 +321,6 @@ def timeliness(filters: Filters, today: dt.date) -> list[dict[str, Any]]:
     return rows
 
 
-def _weekly(queryset: Any, date_field: str) -> dict[str, int]:
-    rows = (
-        queryset.order_by()
-        .annotate(week=TruncWeek(date_field))
-        .values("week")
-        .annotate(n=Count("pk"))
-        .order_by("week")
-    )
-    return {f"{row['week']:%Y-%m-%d}": row["n"] for row in rows if row["week"] is not None}
-
-
 def _counted_in_filters(queryset: Any, filters: Filters) -> Any:
     """Approved records of the campaign within the filters' dates and unit."""
     records = queryset.counted().filter(campaign=filters.campaign)
@@ -267,11 +334,21 @@ def _counted_in_filters(queryset: Any, filters: Filters) -> Any:
 
 
 def activity_series(filters: Filters, pending: dict[str, int]) -> dict[str, Any]:
-    """Approved activities per week (Monday) and workstream, for the activity chart; 待审核 beside."""
-    series = {
-        "微站活动": _weekly(_counted_in_filters(StationActivity.objects, filters), "date"),
-        "宣传活动": _weekly(_counted_in_filters(PublicityActivity.objects, filters), "date"),
-    }
+    """Approved activities per week (Monday) and workstream, for the activity chart, from the
+    precomputed figures (one query); 待审核 beside."""
+    by_day = facts_counts_by(
+        "day",
+        record_types=(STATION_ACTIVITY, PUBLICITY_ACTIVITY),
+        campaign=filters.campaign,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        unit_id=filters.unit_id,
+    )
+    series: dict[str, dict[str, int]] = {"微站活动": {}, "宣传活动": {}}
+    for (record_type, day), n in sorted(by_day.items()):
+        counts = series["微站活动" if record_type == STATION_ACTIVITY else "宣传活动"]
+        week = f"{day - dt.timedelta(days=day.weekday()):%Y-%m-%d}"
+        counts[week] = counts.get(week, 0) + n
     weeks = sorted({week for counts in series.values() for week in counts})
     return {
         "weeks": weeks,
@@ -292,10 +369,9 @@ def latest_activities(filters: Filters, limit: int = 6) -> list[StationActivity]
 
 
 def overdue_followups(filters: Filters, today: dt.date, limit: int = 8) -> list[TaskAssignment]:
-    assignments = TaskAssignment.objects.filter(task__campaign=filters.campaign).overdue(today)
-    if filters.unit_id:
-        assignments = assignments.filter(unit_id=filters.unit_id)
-    return list(assignments.select_related("task", "unit").order_by("task__due_date", "pk")[:limit])
+    """The most overdue assignments by each unit's own deadline (each carries `effective_due`)."""
+    overdue = assignments_overdue(campaign=filters.campaign, as_of=today, unit_id=filters.unit_id)
+    return list(overdue.select_related("task", "unit")[:limit])
 
 
 def opinion_chart(filters: Filters) -> dict[str, Any]:
@@ -325,3 +401,130 @@ def newest_incidents(filters: Filters, now: dt.datetime) -> list[OpinionIncident
     for incident in incidents:
         incident.report_badge = DeadlineState(incident.report_state(now))  # type: ignore[attr-defined]
     return incidents
+
+
+# --- Presentation helpers (issue 15): zero-filled weeks, the office ranking, the 舆情 banner ----------
+
+
+def zero_filled_weeks(activity: dict[str, Any], filters: Filters, today: dt.date) -> dict[str, Any]:
+    """The activity trend with every week (Monday) of the period present, a week with nothing as 0.
+
+    The period is the filters' dates, else the campaign's, never past today's week; a series' counts
+    outside it (none, as the records are filtered by the same dates) are kept rather than dropped.
+    """
+    start = filters.date_from or filters.campaign.start_date
+    end = min(filter(None, [filters.date_to or filters.campaign.end_date, today]))
+    weeks = list(activity["weeks"])
+    if start and end and start <= end:
+        monday = start - dt.timedelta(days=start.weekday())
+        span = []
+        while monday <= end:
+            span.append(f"{monday:%Y-%m-%d}")
+            monday += dt.timedelta(days=7)
+        weeks = sorted(set(span) | set(weeks))
+    series = []
+    for entry in activity["series"]:
+        counts = dict(zip(activity["weeks"], entry["data"], strict=True))
+        series.append({"name": entry["name"], "data": [counts.get(week, 0) for week in weeks]})
+    return {**activity, "weeks": weeks, "series": series}
+
+
+@dataclass
+class RankingRow:
+    unit_id: int
+    unit_name: str
+    counts: list[int]
+    rank: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def workstreams(self) -> int:
+        """How many of the four workstreams the unit has any approved record in."""
+        return sum(1 for count in self.counts if count)
+
+
+# The ranking's columns: what each office did in each workstream, counted from approved records.
+RANKING_HEADERS = ("微站活动", "宣传活动", "信息采用", "专项检查", "企业服务")
+
+
+def office_ranking(filters: Filters) -> list[RankingRow]:
+    """Offices ranked by approved records across the workstreams within the filters' campaign and dates.
+
+    The unit filter does not narrow the ranking (a ranking of one is no ranking); the view marks the
+    filtered unit. Order: total, then the number of workstreams covered, then the units' own order;
+    equal totals and coverage share a rank. Three queries, whatever the data size.
+    """
+    unfiltered = Filters(campaign=filters.campaign, date_from=filters.date_from, date_to=filters.date_to)
+
+    def by_unit(records: Any, unit_field: str = "unit_id") -> dict[int, int]:
+        rows = records.order_by().values(unit_field).annotate(n=Count("pk"))
+        return {row[unit_field]: row["n"] for row in rows}
+
+    # An adoption counts when its news item is approved (the one rule of an official figure).
+    adoptions = Adoption.objects.filter(counted_q("news_item__"), news_item__campaign=filters.campaign)
+    if filters.date_from:
+        adoptions = adoptions.filter(adopted_on__gte=filters.date_from)
+    if filters.date_to:
+        adoptions = adoptions.filter(adopted_on__lte=filters.date_to)
+    # The record counts come from the precomputed figures (one query for the four types).
+    counted = facts_counts_by(
+        "unit_id",
+        record_types=(STATION_ACTIVITY, PUBLICITY_ACTIVITY, INSPECTION, VISIT),
+        campaign=unfiltered.campaign,
+        date_from=unfiltered.date_from,
+        date_to=unfiltered.date_to,
+    )
+
+    def of_type(record_type: str) -> dict[int, int]:
+        return {unit_id: n for (kind, unit_id), n in counted.items() if kind == record_type}
+
+    columns = [
+        of_type(STATION_ACTIVITY),
+        of_type(PUBLICITY_ACTIVITY),
+        by_unit(adoptions, "news_item__unit_id"),
+        of_type(INSPECTION),
+        of_type(VISIT),
+    ]
+    active = {unit_id for column in columns for unit_id in column}
+    units = Unit.objects.filter(Q(kind=Unit.Kind.OFFICE, is_active=True) | Q(pk__in=active)).order_by(
+        "sort_order", "name", "pk"
+    )
+    rows = [RankingRow(unit.pk, unit.name, [column.get(unit.pk, 0) for column in columns]) for unit in units]
+    rows.sort(key=lambda row: (-row.total, -row.workstreams))
+    previous: tuple[int, int] | None = None
+    for position, row in enumerate(rows, start=1):
+        key = (row.total, row.workstreams)
+        row.rank = rows[position - 2].rank if key == previous else position
+        previous = key
+    return rows
+
+
+def open_serious_incidents(filters: Filters) -> list[OpinionIncident]:
+    """Open 舆情 above the least severe level (较大, 重大, 特别重大 as seeded), most severe first.
+
+    For the banner: whatever the period filter, an open serious incident is news today; the unit filter
+    narrows it to the handling unit. One query (the least severe rank is a subquery).
+    """
+    lowest = OpinionLevel.objects.filter(is_active=True).order_by("rank").values("rank")[:1]
+    incidents = OpinionIncident.objects.filter(campaign=filters.campaign, level__rank__gt=Subquery(lowest))
+    incidents = incidents.exclude(status=OpinionIncident.Status.CLOSED)
+    if filters.unit_id:
+        incidents = incidents.filter(handling_unit_id=filters.unit_id)
+    return list(
+        incidents.select_related("level", "handling_unit").order_by("-level__rank", "-discovered_at", "-pk")
+    )
+
+
+def instrument_figures(filters: Filters, today: dt.date) -> Coverage:
+    """The instrument register's figures within the filters (five queries): 强检 coverage as of the
+    period's end (today when open or later), reminders, scans, ratings and problems in the period.
+
+    The dashboard is leadership's, who see every unit: no user scope, the unit filter narrows it.
+    """
+    day = min(filters.date_to, today) if filters.date_to else today
+    return instrument_coverage(
+        unit_id=filters.unit_id, day=day, date_from=filters.date_from, date_to=filters.date_to
+    )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -9,13 +10,18 @@ from django.views.generic import TemplateView
 from campaigns.selectors import campaign_current
 from dashboard import selectors
 from dashboard.forms import DashboardFilterForm
+from dashboard.panels import panels_html
 from organizations.roles import VIEW_ALL_PERMISSION
 from reports.forms import ReportRequestForm
 from reports.models import Report
 
 
 class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
-    """Leadership's read-only picture of the campaign; offices get 403 (they have the workbench)."""
+    """Leadership's read-only picture of the campaign; offices get 403 (they have the workbench).
+
+    The panels are rendered by dashboard.panels (reused from the cache while the official figures do
+    not change); the 舆情 banner, the filter and the report form stay live on every request.
+    """
 
     template_name = "dashboard/index.html"
     permission_required = VIEW_ALL_PERMISSION
@@ -35,39 +41,23 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             date_to=cleaned.get("date_to"),
             unit=cleaned.get("unit"),
         )
-        timeliness = selectors.timeliness(filters, today)
-        statistics = selectors.inspection_rows(filters)
-        pending = selectors.pending_counts(filters)
+        figures_at = selectors.figures_computed_at(filters)
+        panels, panels_generated_at = panels_html(self.request, filters, today, figures_at)
         context.update(
             filters=filters,
             header=selectors.header(campaign, today),
-            cards=selectors.workstream_cards(
-                filters, today, user=self.request.user, statistics=statistics, pending=pending
-            ),
-            newest_incidents=selectors.newest_incidents(filters, timezone.now()),
-            timeliness=timeliness,
-            chart_data={
-                "activity": selectors.activity_series(filters, pending),
-                "opinion": selectors.opinion_chart(filters),
-                "inspections": selectors.inspection_chart(statistics, pending),
-                "timeliness": [
-                    {
-                        "unit": row["unit__name"],
-                        "values": [
-                            row["done_on_time"],
-                            row["done_late"],
-                            row["overdue"],
-                            row["open"],
-                            row["unacknowledged"],
-                        ],
-                    }
-                    for row in timeliness
-                ],
-            },
-            latest_activities=selectors.latest_activities(filters),
-            overdue_followups=selectors.overdue_followups(filters, today),
+            figures_computed_at=figures_at,
+            panels=panels,
+            panels_generated_at=panels_generated_at,
+            panels_cache_seconds=settings.DASHBOARD_CACHE_SECONDS,
+            serious_incidents=selectors.open_serious_incidents(filters),
             report_form=ReportRequestForm(
-                initial={"campaign": campaign, "date_from": filters.date_from, "date_to": filters.date_to}
+                initial={
+                    "campaign": campaign,
+                    "date_from": filters.date_from,
+                    "date_to": filters.date_to,
+                    "unit": filters.unit,
+                }
             ),
             can_request_report=self.request.user.has_perm("reports.add_report"),
             recent_reports=list(

@@ -1,4 +1,4 @@
-"""Demo dates, progress and reporting tasks for the seeded campaign, deterministic."""
+"""Demo dates, progress and reporting windows for the seeded campaign, deterministic."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import random
 
 from django.utils import timezone
 
-from campaigns.models import Campaign, Task, TaskAssignment, TaskParty
-from campaigns.services import task_sync_assignments
+from campaigns.models import Campaign, PartyGroup, ReportingWindow, TaskAssignment
+from campaigns.services import group_save, reporting_windows_generate, task_sync_assignments
 from organizations.models import Unit, User
 
 Status = TaskAssignment.Status
@@ -23,11 +23,14 @@ DEMO_DUE = {
     "二（四）": dt.date(2025, 6, 30),
     "三（四）": dt.date(2025, 6, 30),
 }
-REPORTING_TITLE = "第{n}期计量宣传工作信息报送（演示）"
+# The weekly 信息报送: each 市场监管所 sends at least one news item a week until 5·20, then a month.
+OFFICES_LABEL = "各市场监管所"
+REPORTED_TYPES = ["publicity.newsitem"]
 
 
 def seed_campaign_demo(campaign: Campaign, *, scale: int, seed: int, actors: dict[int, User]) -> int:
-    """Fill in demo dates, add 6×scale weekly reporting tasks, and move assignments along.
+    """Fill in demo dates and move assignments along (`scale` is kept for the callers' symmetry: the
+    notice's tasks are the same at every volume).
 
     `actors` maps a unit id to the demo user who signs for that unit's tasks. Returns the number of
     assignments in the campaign.
@@ -37,25 +40,6 @@ def seed_campaign_demo(campaign: Campaign, *, scale: int, seed: int, actors: dic
         campaign.save(update_fields=["start_date", "end_date"])
     for ref, due in DEMO_DUE.items():
         campaign.tasks.filter(notice_ref=ref, due_date__isnull=True).update(due_date=due)
-
-    for n in range(1, 6 * scale + 1):
-        task, created = Task.objects.get_or_create(
-            campaign=campaign,
-            notice_ref="三（四）",
-            title=REPORTING_TITLE.format(n=n),
-            defaults={
-                "description": "报送本周计量宣传、专项检查和服务企业工作动态（演示数据）。",
-                "due_date": campaign.start_date + dt.timedelta(days=7 * ((n - 1) % 10 + 1)),
-                "sort_order": 1000 + n,
-            },
-        )
-        if created:
-            TaskParty.objects.create(
-                task=task,
-                role=TaskParty.Role.RESPONSIBLE,
-                label="各市场监管所",
-                unit_kinds=[Unit.Kind.OFFICE],
-            )
     for task in campaign.tasks.prefetch_related("parties"):
         task_sync_assignments(task=task)
 
@@ -99,3 +83,30 @@ def seed_campaign_demo(campaign: Campaign, *, scale: int, seed: int, actors: dic
         batch_size=500,
     )
     return TaskAssignment.objects.filter(task__campaign=campaign).count()
+
+
+def seed_reporting_windows(campaign: Campaign, *, admin: User) -> list[ReportingWindow]:
+    """The weekly 信息报送 as the bureau would plan it: reporting windows for every 市场监管所, weekly
+    until 5·20 and monthly to the campaign's end, each due the day after it closes. Made through the
+    planning services, so a rerun adds nothing; returns the windows made this run."""
+    group = campaign.party_groups.filter(label=OFFICES_LABEL).first() or _offices_group(campaign, admin)
+    return reporting_windows_generate(
+        actor=admin,
+        campaign=campaign,
+        group=group,
+        record_types=REPORTED_TYPES,
+        weekly_until=campaign.metrology_day,
+        monthly_until=campaign.end_date,
+        due_days=1,
+    )
+
+
+def _offices_group(campaign: Campaign, admin: User) -> PartyGroup:
+    return group_save(
+        actor=admin,
+        campaign=campaign,
+        group=None,
+        data={"label": OFFICES_LABEL, "unit_kinds": [Unit.Kind.OFFICE]},
+        added_unit_ids=[],
+        excluded_unit_ids=[],
+    )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from campaigns.models import Campaign
+from demo.history import insert_with_history
 from enterprises import services, uscc
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
 from evidence.processing import process_upload
@@ -252,7 +253,7 @@ def seed_visits(
         return office_users.get(office.pk, admin) if office else admin
 
     def flush() -> None:
-        EnterpriseVisit.objects.bulk_create([visit for visit, _rng in batch], batch_size=1000)
+        insert_with_history(EnterpriseVisit, [visit for visit, _rng in batch], admin)
         problems = []
         for visit, rng in batch:
             for _ in range(rng.choice([0, 1, 1, 2])):
@@ -276,7 +277,7 @@ def seed_visits(
                         confirmed_at=now,
                     )
                 )
-        MetrologyProblem.objects.bulk_create(problems, batch_size=1000)
+        insert_with_history(MetrologyProblem, problems, admin)
         batch.clear()
 
     for n in range(total):

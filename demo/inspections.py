@@ -22,6 +22,7 @@ from PIL import Image, ImageDraw
 
 from campaigns.models import Campaign, TaskAssignment
 from campaigns.services import assignment_acknowledge
+from demo.history import insert_with_history
 from enterprises import uscc
 from enterprises.models import Enterprise
 from evidence.processing import process_upload
@@ -498,14 +499,14 @@ def seed_inspections(
     batch: list[tuple[InspectionRecord, list[InspectedInstrument]]] = []
 
     def flush() -> None:
-        records = InspectionRecord.objects.bulk_create([r for r, _i in batch], batch_size=1000)
+        records = insert_with_history(InspectionRecord, [r for r, _i in batch], admin)
         listed = []
         for record, instruments in zip(records, (i for _r, i in batch), strict=True):
             for instrument in instruments:
                 instrument.inspection = record
                 instrument.instrument_type = types_by_domain[record.domain]
                 listed.append(instrument)
-        InspectedInstrument.objects.bulk_create(listed, batch_size=2000)
+        insert_with_history(InspectedInstrument, listed, admin)
         batch.clear()
 
     for n in range(existing, wanted):

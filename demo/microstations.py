@@ -13,6 +13,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from campaigns.models import Campaign
+from demo.history import insert_with_history
 from evidence.processing import process_upload
 from microstations import services
 from microstations.models import MicroStation, StationActivity
@@ -206,13 +207,15 @@ def seed_activities(
     created = 0
     bulk = []
     now = timezone.now()
-    for station in stations:
+    # Drawn by the station's place in the demo list, never its id: ids differ between databases (a
+    # PostgreSQL sequence does not roll back), the demo must not.
+    for number, station in enumerate(stations, start=1):
         if station.stage != Stage.OPENED or station.opened_on is None:
             continue
         actor = office_users.get(station.supervising_unit_id, admin)
-        rng = random.Random(f"{seed}:{station.pk}")  # noqa: S311 (demo data)
+        rng = random.Random(f"{seed}:{number}")  # noqa: S311 (demo data)
         for n in range(2 * scale):
-            topic, title = TOPICS[(station.pk + n) % len(TOPICS)]
+            topic, title = TOPICS[(number + n) % len(TOPICS)]
             day = min(
                 station.opened_on + dt.timedelta(days=3 * n), station.campaign.end_date or station.opened_on
             )
@@ -226,7 +229,7 @@ def seed_activities(
                 "summary": f"在{station.host_name}开展{title}，现场解答群众咨询。",
             }
             if n < 2:
-                photos = [process_upload(demo_photo(f"{station.pk}-{n}", day))]
+                photos = [process_upload(demo_photo(f"{number}-{n}", day))]
                 activity = record_save(
                     actor=actor,
                     model=StationActivity,
@@ -236,7 +239,7 @@ def seed_activities(
                 )
                 if n == 0:
                     record_approve(actor=admin, record=activity)
-                elif station.pk % 4 == 0:
+                elif number % 4 == 0:
                     record_return(
                         actor=admin, record=activity, reason="请补充活动现场照片和覆盖人数的统计依据。"
                     )
@@ -255,5 +258,5 @@ def seed_activities(
                     )
                 )
             created += 1
-    StationActivity.objects.bulk_create(bulk, batch_size=1000)
+    insert_with_history(StationActivity, bulk, admin)
     return created

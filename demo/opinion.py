@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from campaigns.models import Campaign
+from demo.history import insert_with_history
 from opinion import services
 from opinion.models import OpinionIncident, OpinionLevel
 from organizations.models import Unit, User
@@ -213,5 +214,5 @@ def seed_incidents(
         for round_no in range(1, scale)
         for spec in DEMO_INCIDENTS
     ]
-    OpinionIncident.objects.bulk_create(bulk, batch_size=1000)
+    insert_with_history(OpinionIncident, bulk, admin)
     return len(DEMO_INCIDENTS) + len(bulk)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from demo.history import insert_with_history
 from demo.microstations import demo_photo
 from demo.opinion import seed_incidents
 from evidence.processing import process_upload
@@ -361,50 +362,66 @@ def _bulk_activities(
     office_users: dict[int, User],
     admin: User,
 ) -> None:
-    now = timezone.now()
     rng = random.Random(f"{seed}:publicity")  # noqa: S311 (demo data)
-    bulk = []
-    for round_no in range(1, scale):
-        for spec in DEMO_ACTIVITIES:
-            unit = units[spec.unit]
-            day = min(spec.day + dt.timedelta(days=round_no % 30), campaign.end_date or spec.day)
-            counters = {
-                name: max(0, value + rng.randint(-value // 3, value // 3))
-                for name, value in spec.counters.items()
-            }
-            online: dict[str, Any] = {}
-            if spec.online:
-                platform, post_format, url, views = spec.online
-                online = {
-                    "platform": platform,
-                    "post_format": post_format,
-                    "url": f"{url}?n={round_no}",
-                    "views": rng.randint(views // 2, views * 2),
-                }
-            bulk.append(
-                PublicityActivity(
-                    campaign=campaign,
-                    unit=unit,
-                    created_by=_actor(unit, office_users, admin),
-                    review_status=ReviewStatus.APPROVED,
-                    submitted_at=now,
-                    reviewed_at=now,
-                    reviewed_by=admin,
-                    title=f"{spec.title}（第{round_no + 1}期）",
-                    date=day,
-                    channel=spec.channel,
-                    form=spec.form,
-                    venue_type=spec.venue_type,
-                    venue=spec.venue,
-                    summary=spec.summary,
-                    **counters,
-                    **online,
-                )
-            )
-            if len(bulk) >= 1000:
-                PublicityActivity.objects.bulk_create(bulk)
-                bulk = []
-    PublicityActivity.objects.bulk_create(bulk)
+    bulk = [
+        activity_copy(
+            spec,
+            round_no,
+            rng,
+            campaign=campaign,
+            unit=units[spec.unit],
+            office_users=office_users,
+            admin=admin,
+        )
+        for round_no in range(1, scale)
+        for spec in DEMO_ACTIVITIES
+    ]
+    insert_with_history(PublicityActivity, bulk, admin)
+
+
+def activity_copy(
+    spec: DemoActivity,
+    round_no: int,
+    rng: random.Random,
+    *,
+    campaign: Campaign,
+    unit: Unit,
+    office_users: dict[int, User],
+    admin: User,
+) -> PublicityActivity:
+    """The `round_no`-th approved copy of a demo activity, its counters varied by `rng` (not saved)."""
+    now = timezone.now()
+    day = min(spec.day + dt.timedelta(days=round_no % 30), campaign.end_date or spec.day)
+    counters = {
+        name: max(0, value + rng.randint(-value // 3, value // 3)) for name, value in spec.counters.items()
+    }
+    online: dict[str, Any] = {}
+    if spec.online:
+        platform, post_format, url, views = spec.online
+        online = {
+            "platform": platform,
+            "post_format": post_format,
+            "url": f"{url}?n={round_no}",
+            "views": rng.randint(views // 2, views * 2),
+        }
+    return PublicityActivity(
+        campaign=campaign,
+        unit=unit,
+        created_by=_actor(unit, office_users, admin),
+        review_status=ReviewStatus.APPROVED,
+        submitted_at=now,
+        reviewed_at=now,
+        reviewed_by=admin,
+        title=f"{spec.title}（第{round_no + 1}期）",
+        date=day,
+        channel=spec.channel,
+        form=spec.form,
+        venue_type=spec.venue_type,
+        venue=spec.venue,
+        summary=spec.summary,
+        **counters,
+        **online,
+    )
 
 
 def seed_news(
@@ -429,9 +446,12 @@ def seed_news(
             submit=outcome != "draft",
             campaign=campaign,
         )
-        # Written the day after the activity, as the office would have; the database stamps "now".
+        # Written (and sent) the day after the activity, as the office would have; the database stamps
+        # "now". The weekly reporting windows judge timeliness by the first submission.
         written = dt.datetime.combine(activity.date + dt.timedelta(days=1), dt.time(10), tzinfo=SHANGHAI)
-        NewsItem.objects.filter(pk=item.pk).update(created_at=written)
+        stamps = {"created_at": written, **({"submitted_at": written} if item.submitted_at else {})}
+        NewsItem.objects.filter(pk=item.pk).update(**stamps)
+        item.refresh_from_db()
         if outcome == "approve":
             item = record_approve(actor=admin, record=item)
             for level, outlet, url, day in adoptions:
@@ -460,7 +480,7 @@ def _bulk_news(campaign: Campaign, activities: list[PublicityActivity], *, scale
         for round_no in range(1, scale)
         for activity_index, title, body, _adoptions, _outcome in DEMO_NEWS
     ]
-    NewsItem.objects.bulk_create(items, batch_size=1000)
+    insert_with_history(NewsItem, items, admin)
     adoptions = [
         Adoption(
             news_item=item,
@@ -472,7 +492,7 @@ def _bulk_news(campaign: Campaign, activities: list[PublicityActivity], *, scale
         for n, item in enumerate(items)
         if n % 2 == 0 and item.pk is not None
     ]
-    Adoption.objects.bulk_create(adoptions, batch_size=1000)
+    insert_with_history(Adoption, adoptions, admin)
     return len(items)
 
 

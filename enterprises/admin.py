@@ -14,10 +14,18 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.admin_tools import XlsxImportExportMixin
 from campaigns.selectors import campaign_current
+from core.admin import ReadOnlyAdminMixin
 from core.spreadsheets import xlsx_response
 from enterprises import importing, services
 from enterprises.forms import visit_type_field
-from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
+from enterprises.models import (
+    Enterprise,
+    EnterpriseVisit,
+    IntegrityCommitment,
+    IntegrityEntry,
+    MetrologyProblem,
+    Partnership,
+)
 from evidence.admin import PhotoInline
 from organizations.access import sees_all_units
 from organizations.admin_scoping import UnitScopedAdminMixin
@@ -290,3 +298,27 @@ class MetrologyProblemAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
         }
         services.problem_update(actor=cast(Any, request.user), problem=obj, data=data)
         obj.refresh_from_db()
+
+
+class _ReadOnlyAdmin(ReadOnlyAdminMixin, UnitScopedAdminMixin, SimpleHistoryAdmin):
+    """诚信计量 rows are written on the workbench pages through enterprises.services (which keep the
+    history and end superseded entries); the admin lists and reads them within the user's scope."""
+
+
+@admin.register(IntegrityEntry)
+class IntegrityEntryAdmin(_ReadOnlyAdmin):
+    list_display = ["enterprise", "kind", "started_on", "ended_on", "unit"]
+    list_filter = ["kind", ("unit", admin.RelatedOnlyFieldListFilter), "started_on", "ended_on"]
+    search_fields = ["enterprise__name", "enterprise__credit_code", "reason", "end_reason"]
+    list_select_related = ["enterprise", "unit"]
+    list_per_page = 50
+
+
+@admin.register(IntegrityCommitment)
+class IntegrityCommitmentAdmin(_ReadOnlyAdmin):
+    list_display = ["enterprise", "signed_on", "unit", "created_by"]
+    list_filter = [("unit", admin.RelatedOnlyFieldListFilter), "signed_on"]
+    search_fields = ["enterprise__name", "enterprise__credit_code", "text"]
+    list_select_related = ["enterprise", "unit", "created_by"]
+    inlines = [PhotoInline]
+    list_per_page = 50

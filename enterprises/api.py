@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api_errors import raise_as_api_error
+from core.api_catalogs import CatalogViewSet, MayAdd, MayChange
+from core.api_errors import Conflict, raise_as_api_error
+from core.api_fields import StrictModelSerializer
 from enterprises import selectors, services, uscc
 from enterprises.filters import EnterpriseFilterSet, VisitFilterSet
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
@@ -22,10 +24,14 @@ from records.api import RecordViewSet
 # --- Enterprises -----------------------------------------------------------------------------------
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(StrictModelSerializer):
     # Declared, so that the code is normalised before it is checked (and DRF adds no English-style
     # uniqueness message of its own).
     credit_code = serializers.CharField(max_length=40, allow_blank=True, required=False, default="")
+    # Blank for a stall without a code: the schema's enum must allow it.
+    registration_authority = serializers.ChoiceField(
+        choices=uscc.AUTHORITY_CHOICES, allow_blank=True, read_only=True
+    )
     registration_authority_display = serializers.CharField(
         source="get_registration_authority_display", read_only=True
     )
@@ -75,8 +81,9 @@ class EnterpriseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
     """The shared enterprise registry: every role reads it; offices and the bureau add and change it."""
 
     serializer_class = EnterpriseSerializer
-    # Writes are authorised by the services (403 without add/change), as on the workbench.
-    permission_classes = [IsAuthenticated]
+    # Writes are authorised by the services (403 without add/change), as on the workbench; the same
+    # permissions are asked first, so that a read-only role gets 403 whatever it sent.
+    permission_classes = [IsAuthenticated, MayAdd, MayChange]
     filterset_class = EnterpriseFilterSet
     search_fields = ["name", "credit_code", "address", "contact_name"]
     ordering_fields = ["name", "township", "created_at"]
@@ -106,7 +113,7 @@ class EnterpriseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
 # --- Partnerships ----------------------------------------------------------------------------------
 
 
-class PartnershipSerializer(serializers.ModelSerializer):
+class PartnershipSerializer(StrictModelSerializer):
     lead_name = serializers.CharField(source="lead.name", read_only=True)
 
     class Meta:
@@ -114,22 +121,34 @@ class PartnershipSerializer(serializers.ModelSerializer):
         fields = ["id", "campaign", "name", "lead", "lead_name", "partners", "signed_on", "note"]
 
 
-class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
-    """伙伴计划 pairings (set up by the bureau in the admin)."""
+class PartnershipViewSet(CatalogViewSet):
+    """伙伴计划 pairings: every role reads them; the bureau sets them up through
+    enterprises.services.partnership_save (the lead a large or medium enterprise, the partners SMEs)."""
 
     serializer_class = PartnershipSerializer
-    permission_classes = [IsAuthenticated, DjangoModelPermissions]
     filterset_fields = ["campaign", "lead", "partners"]
     search_fields = ["name", "lead__name"]
 
     def get_queryset(self) -> QuerySet[Partnership]:
         return selectors.partnership_list()
 
+    def save_row(self, *, instance: Partnership | None, data: dict[str, Any]) -> Partnership:
+        partners = data.pop("partners", None)
+        if partners is None:
+            # A PATCH without partners keeps them.
+            partners = list(instance.partners.all()) if instance is not None else []
+        return services.partnership_save(
+            actor=cast(Any, self.request.user), partnership=instance, data=data, partners=partners
+        )
+
+    def delete_row(self, *, instance: Partnership) -> None:
+        services.partnership_delete(actor=cast(Any, self.request.user), partnership=instance)
+
 
 # --- Visits ----------------------------------------------------------------------------------------
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(StrictModelSerializer):
     visit_types = serializers.ListField(
         child=serializers.ChoiceField(choices=EnterpriseVisit.VisitType.choices), allow_empty=False
     )
@@ -203,16 +222,14 @@ class EnterpriseVisitViewSet(RecordViewSet):
         try:
             super().perform_destroy(instance)
         except ProtectedError as exc:
-            # Its problem tickets keep a draft visit: say so rather than fail.
-            raise serializers.ValidationError(
-                {"detail": [_("该服务记录已登记企业计量问题，不能删除。")]}
-            ) from exc
+            # Its problem tickets keep a draft visit: the visit's state, not the request, says no.
+            raise Conflict(_("该服务记录已登记企业计量问题，不能删除。")) from exc
 
 
 # --- Problem tickets -------------------------------------------------------------------------------
 
 
-class ProblemSerializer(serializers.ModelSerializer):
+class ProblemSerializer(StrictModelSerializer):
     visit = serializers.PrimaryKeyRelatedField(queryset=EnterpriseVisit.objects.none())
     enterprise_name = serializers.CharField(source="visit.enterprise.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -256,8 +273,9 @@ class MetrologyProblemViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
     """Problem tickets of the user's unit's visits: POST raises one; …/assign/, …/solve/, …/confirm/ move it on."""
 
     serializer_class = ProblemSerializer
-    # The services check scope (404) and permission (403) themselves, for the workbench and the API alike.
-    permission_classes = [IsAuthenticated]
+    # The services check scope (404) and permission (403) themselves, for the workbench and the API
+    # alike; MayAdd and MayChange ask the same permissions before the input is read.
+    permission_classes = [IsAuthenticated, MayAdd]
     filterset_fields = ["status", "category", "visit", "visit__enterprise", "assigned_unit"]
     search_fields = ["description", "solution", "visit__enterprise__name"]
     ordering_fields = ["raised_at", "solved_at"]
@@ -290,16 +308,16 @@ class MetrologyProblemViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(request=AssignSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, MayChange])
     def assign(self, request: Request, pk: Any = None) -> Response:
         return self._step(request, AssignSerializer, services.problem_assign)
 
     @extend_schema(request=SolveSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, MayChange])
     def solve(self, request: Request, pk: Any = None) -> Response:
         return self._step(request, SolveSerializer, services.problem_solve)
 
     @extend_schema(request=ConfirmSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, MayChange])
     def confirm(self, request: Request, pk: Any = None) -> Response:
         return self._step(request, ConfirmSerializer, services.problem_confirm)

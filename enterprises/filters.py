@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises import uscc
 from enterprises.forms import DateInput
-from enterprises.models import Enterprise, EnterpriseVisit
+from enterprises.models import Enterprise, EnterpriseVisit, IntegrityCommitment, IntegrityEntry
 from enterprises.selectors import partnership_leads
+from organizations.models import Unit
 from records.filters import RecordFilterSet
 
 
@@ -87,3 +88,77 @@ class VisitFilterSet(RecordFilterSet):
 
     def filter_visit_type(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(with_visit_type(value))
+
+
+class _IntegrityFilterSet(django_filters.FilterSet):
+    """What the 诚信计量 lists share: a search of the enterprise (name, credit code) and of one text
+    field (`text_field`), the recording unit, and the enterprise the list is narrowed to (hidden)."""
+
+    text_field = ""
+    date_filters: tuple[str, ...] = ()
+
+    enterprise = django_filters.NumberFilter(label=_("企业"), widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.date_filters:
+            self.form.fields[name].widget = DateInput()
+
+    def filter_search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(enterprise__name__icontains=value)
+            | Q(enterprise__credit_code__icontains=uscc.normalize(value))
+            | Q(**{f"{self.text_field}__icontains": value})
+        )
+
+
+def _units(request: Any) -> QuerySet[Unit]:
+    return Unit.objects.order_by("name")
+
+
+class IntegrityEntryFilterSet(_IntegrityFilterSet):
+    """诚信计量 list entries: kind, open or ended, listing unit, dates, and a search of the enterprise."""
+
+    text_field = "reason"
+    date_filters = ("started_from", "started_to")
+
+    q = django_filters.CharFilter(
+        label=_("搜索"), method="filter_search", help_text=_("企业名称、信用代码、认定理由")
+    )
+    kind = django_filters.ChoiceFilter(label=_("类别"), choices=IntegrityEntry.Kind.choices)
+    state = django_filters.ChoiceFilter(
+        label=_("状态"),
+        choices=[("open", _("有效")), ("ended", _("已终止"))],
+        method="filter_state",
+    )
+    unit = django_filters.ModelChoiceFilter(label=_("认定单位"), queryset=_units)
+    started_from = django_filters.DateFilter(
+        label=_("起始日期自"), field_name="started_on", lookup_expr="gte"
+    )
+    started_to = django_filters.DateFilter(label=_("起始日期至"), field_name="started_on", lookup_expr="lte")
+
+    class Meta:
+        model = IntegrityEntry
+        fields: list[str] = []
+
+    def filter_state(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(ended_on__isnull=value == "open")
+
+
+class CommitmentFilterSet(_IntegrityFilterSet):
+    text_field = "text"
+    date_filters = ("signed_from", "signed_to")
+
+    q = django_filters.CharFilter(
+        label=_("搜索"), method="filter_search", help_text=_("企业名称、信用代码、承诺内容")
+    )
+    unit = django_filters.ModelChoiceFilter(label=_("登记单位"), queryset=_units)
+    signed_from = django_filters.DateFilter(label=_("承诺日期自"), field_name="signed_on", lookup_expr="gte")
+    signed_to = django_filters.DateFilter(label=_("承诺日期至"), field_name="signed_on", lookup_expr="lte")
+
+    class Meta:
+        model = IntegrityCommitment
+        fields: list[str] = []

@@ -5,8 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import label_blank_choices
 from enterprises import selectors, uscc
-from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem
+from enterprises.models import Enterprise, EnterpriseVisit, IntegrityEntry, MetrologyProblem
+from enterprises.picker import use_enterprise_picker
 from evidence.forms import PhotoField
 from organizations.models import Unit
 
@@ -17,6 +19,8 @@ class DateInput(forms.DateInput):
 
 AMOUNT_ATTRS = {"min": 0, "step": "0.01", "inputmode": "decimal"}
 COUNT_ATTRS = {"min": 0, "inputmode": "numeric"}
+# A posted enterprise id the picker could not have offered (deleted since, or typed into the request).
+PICK_AGAIN = _("所选企业不存在或不可选，请在搜索框中重新查找并选择。")
 
 
 def visit_type_field(**kwargs: Any) -> forms.MultipleChoiceField:
@@ -44,6 +48,8 @@ class EnterpriseForm(forms.ModelForm):
             {"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
         )
         self.fields["contact_phone"].widget.attrs.update({"inputmode": "tel"})
+        for name in ("longitude", "latitude"):
+            self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "0.000001"})
 
     def clean_credit_code(self) -> str:
         code = uscc.normalize(self.cleaned_data.get("credit_code"))
@@ -82,6 +88,9 @@ class EnterpriseVisitForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._narrow("enterprise", selectors.enterprise_choices())
+        # A searchable picker with quick-add; the queryset above still validates what is posted.
+        use_enterprise_picker(self.fields["enterprise"])
+        self.fields["enterprise"].error_messages["invalid_choice"] = PICK_AGAIN
         self._narrow("partner_lead", selectors.partnership_leads())
         self._narrow("technical_partner", Unit.objects.filter(kind=Unit.Kind.TESTING, is_active=True))
         for name in ("instruments_serviced", "standards_guided", "trainees"):
@@ -138,4 +147,60 @@ class ProblemConfirmForm(forms.Form):
     )
     confirmation_note = forms.CharField(
         label=_("企业意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+# --- 诚信计量 --------------------------------------------------------------------------------------
+
+
+class IntegrityCommitmentForm(forms.Form):
+    """A signed 承诺书: its date, and its text, a photo of it, or both (the service asks for one)."""
+
+    signed_on = forms.DateField(
+        label=_("承诺日期"), widget=DateInput(), error_messages={"required": _("请填写承诺日期。")}
+    )
+    text = forms.CharField(
+        label=_("承诺内容"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("承诺书文字；也可只上传承诺书照片"),
+    )
+    photos = PhotoField(label=_("承诺书照片"), required=False, help_text=_("JPEG/PNG，每张不超过 15 MB"))
+
+
+class IntegrityEntryForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("类别"), choices=IntegrityEntry.Kind.choices, error_messages={"required": _("请选择类别。")}
+    )
+    reason = forms.CharField(
+        label=_("认定理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请填写认定理由。")},
+        help_text=_("如：检查发现计量作弊，依据……；红黄牌写明违反的市场计量管理规定"),
+    )
+    started_on = forms.DateField(
+        label=_("起始日期"), widget=DateInput(), error_messages={"required": _("请填写起始日期。")}
+    )
+
+    def __init__(self, *args: Any, enterprise: Enterprise | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        label_blank_choices(self)
+        if enterprise is not None and enterprise.kind not in IntegrityEntry.CARD_HOLDER_KINDS:
+            # Cards are for market traders only: others are not offered them (the model refuses them too).
+            field = self.fields["kind"]
+            assert isinstance(field, forms.ChoiceField)  # noqa: S101 (narrowing for the type checker)
+            field.choices = [c for c in IntegrityEntry.Kind.choices if c[0] not in IntegrityEntry.CARD_KINDS]
+
+
+class IntegrityEntryEndForm(forms.Form):
+    ended_on = forms.DateField(
+        label=_("终止日期"), widget=DateInput(), error_messages={"required": _("请填写终止日期。")}
+    )
+    reason = forms.CharField(
+        label=_("终止理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写终止理由。")},
     )

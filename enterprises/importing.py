@@ -1,7 +1,8 @@
 """Bulk import and export of the enterprise registry (.xlsx, Chinese headers) and export of visits.
 
-An import is all or nothing: a bad credit code, one already registered, or one used twice in the file
-fails its row, every failing row is reported, and nothing is saved.
+An import is all or nothing: a bad credit code or one used twice in the file fails its row, every
+failing row is reported, and nothing is saved. A code already registered updates that enterprise, so an
+export can be edited and imported again.
 """
 
 from __future__ import annotations
@@ -9,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from core import spreadsheets as xl
-from enterprises import uscc
+from enterprises import services, uscc
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem
 
 
@@ -49,6 +50,8 @@ def enterprise_columns() -> list[xl.Column]:
             "联系电话", "contact_phone", xl.text, required=False, note="手机号或座机号，如 023-57681234"
         ),
         xl.Column("备注", "note", xl.text, required=False),
+        xl.Column("经度", "longitude", xl.decimal, required=False, note="如 109.878，与纬度同填或同空"),
+        xl.Column("纬度", "latitude", xl.decimal, required=False, note="如 31.074"),
     ]
 
 
@@ -66,6 +69,8 @@ EXAMPLE = [
     "王某",
     "023-57681234",
     "",
+    "109.878",
+    "31.074",
 ]
 
 
@@ -79,58 +84,49 @@ def enterprises_import(
     upload: Any,
     campaign: Campaign | None = None,
     progress: Callable[[int], None] = xl.no_progress,
-) -> list[Enterprise]:
-    """All rows or none: raises ValidationError (unreadable file) or ImportFailed (row errors).
+) -> xl.ImportOutcome:
+    """All rows or none: raises ValidationError (unreadable file) or ImportFailed (every row's errors).
+
+    A row updates the enterprise registered under its credit code (an edited export re-imports as
+    changes, not duplicates); a row without a code (a market stall) updates the code-less enterprise of
+    the same name. Other rows are registered. Writes go through enterprise_create / enterprise_update,
+    which check the add and change permissions; the columns are the registry's allow-list.
 
     The registry is the same in every campaign: `campaign` is accepted (import jobs pass one) and unused.
-
-    Checks the add permission itself (as enterprise_create does); the columns are the registry's
-    allow-list (Enterprise.registry_fields), so a file cannot set anything else.
     """
     if not actor.has_perm("enterprises.add_enterprise"):
         raise PermissionDenied(_("您没有登记企业的权限。"))
-    rows = xl.read_rows(upload, enterprise_columns())
-    codes = [row["credit_code"] for _number, row in rows if row["credit_code"]]
-    registered = dict(Enterprise.objects.filter(credit_code__in=codes).values_list("credit_code", "name"))
-    first_row_of: dict[str, int] = {}
+    rows, errors = xl.read_table(upload, enterprise_columns(), example=EXAMPLE)
+    codes = {row["credit_code"] for _number, row in rows if row["credit_code"]}
+    stalls = {row["name"] for _number, row in rows if not row["credit_code"]}
+    by_code = {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes)}
+    by_name = {e.name: e for e in Enterprise.objects.filter(credit_code="", name__in=stalls)}
+    may_change = actor.has_perm("enterprises.change_enterprise")
 
-    def check_duplicates(number: int, code: str) -> None:
-        if not code:
-            return
-        if code in registered:
-            raise ValidationError(
-                {
-                    "credit_code": _("“%(code)s”已登记为“%(name)s”。")
-                    % {"code": code, "name": registered[code]}
-                }
-            )
-        if code in first_row_of:
-            raise ValidationError(
-                {
-                    "credit_code": _("“%(code)s”与第 %(row)d 行重复。")
-                    % {"code": code, "row": first_row_of[code]}
-                }
-            )
-        first_row_of[code] = number
+    def plan(row: dict[str, Any]) -> xl.Upsert:
+        existing = by_code.get(row["credit_code"]) if row["credit_code"] else by_name.get(row["name"])
+        if existing is None:
+            return xl.Upsert(instance=Enterprise(created_by=actor, **row), data=row)
+        return xl.update_of(
+            existing, row, allowed=may_change, refused=_("该企业已登记，您没有修改企业信息的权限。")
+        )
 
-    # build() is handed the row alone; its Excel row number is needed to name the first of two duplicates.
-    row_number = {id(row): number for number, row in rows}
+    def write(upsert: xl.Upsert) -> Enterprise:
+        if upsert.existing is None:
+            return services.enterprise_create(actor=actor, data=upsert.data)
+        return services.enterprise_update(actor=actor, enterprise=upsert.existing, data=upsert.data)  # type: ignore[arg-type]
 
-    def build(row: dict[str, Any]) -> Enterprise:
-        check_duplicates(row_number[id(row)], row["credit_code"])
-        return Enterprise(created_by=actor, **row)
+    def key(row: dict[str, Any]) -> xl.RowKey:
+        return (
+            xl.RowKey("credit_code", row["credit_code"])
+            if row["credit_code"]
+            else xl.RowKey("name", row["name"])
+        )
 
-    def save(enterprise: Any) -> None:
-        enterprise._history_user = actor
-        enterprise.save()
-
-    # Duplicates are found above (with the row they repeat), so no key is passed for the generic check.
-    return xl.import_all_or_nothing(Enterprise, rows, build, save, progress=progress)  # type: ignore[return-value]
+    return xl.import_upserts(Enterprise, rows, plan, write, key=key, progress=progress, errors=errors)
 
 
 def enterprises_export(enterprises: QuerySet[Enterprise]) -> bytes:
-    columns = enterprise_columns()
-    workbook = xl.new_workbook()
     rows = (
         [
             e.name,
@@ -143,6 +139,8 @@ def enterprises_export(enterprises: QuerySet[Enterprise]) -> bytes:
             e.contact_name,
             e.contact_phone,
             e.note,
+            e.longitude,
+            e.latitude,
             e.get_registration_authority_display(),
             e.entity_type_label,
             e.region_code,
@@ -150,14 +148,13 @@ def enterprises_export(enterprises: QuerySet[Enterprise]) -> bytes:
         ]
         for e in enterprises.order_by("name", "pk").iterator(chunk_size=500)
     )
-    xl.add_sheet(
-        workbook,
+    return xl.export_bytes(
         "企业名录",
-        [c.header for c in columns] + DERIVED_HEADERS,
+        enterprise_columns(),
         rows,
-        number_formats={13: "yyyy-mm-dd hh:mm"},
+        extra_headers=DERIVED_HEADERS,
+        number_formats={15: "yyyy-mm-dd hh:mm"},
     )
-    return xl.workbook_bytes(workbook)
 
 
 VISIT_HEADERS = [

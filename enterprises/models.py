@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -22,6 +22,19 @@ phone_validator = RegexValidator(
     _("请输入有效的手机号（11位）或座机号（如 023-57681234）。"),
 )
 not_negative_amount = MinValueValidator(Decimal(0), _("金额不能为负数。"))
+
+# China's mainland and islands lie within these bounds (WGS-84/GCJ-02 degrees, rounded outwards): a
+# point outside is a typing slip (swapped longitude and latitude, a missing digit), never a real site.
+CHINA_LONGITUDE = (Decimal("73.0"), Decimal("136.0"))
+CHINA_LATITUDE = (Decimal("3.0"), Decimal("54.0"))
+longitude_validators = [
+    MinValueValidator(CHINA_LONGITUDE[0], _("经度应在 73 至 136 之间（中国境内）。")),
+    MaxValueValidator(CHINA_LONGITUDE[1], _("经度应在 73 至 136 之间（中国境内）。")),
+]
+latitude_validators = [
+    MinValueValidator(CHINA_LATITUDE[0], _("纬度应在 3 至 54 之间（中国境内）。")),
+    MaxValueValidator(CHINA_LATITUDE[1], _("纬度应在 3 至 54 之间（中国境内）。")),
+]
 
 
 class CreditCodeField(models.CharField):
@@ -98,6 +111,8 @@ class Enterprise(models.Model):
         "contact_name",
         "contact_phone",
         "note",
+        "longitude",
+        "latitude",
     )
 
     name = models.CharField(_("名称"), max_length=150)
@@ -115,6 +130,24 @@ class Enterprise(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
     note = models.TextField(_("备注"), blank=True)
+    longitude = models.DecimalField(
+        _("经度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=longitude_validators,
+        help_text=_("如 109.878；地图上标注企业和公平秤的位置，可留空"),
+    )
+    latitude = models.DecimalField(
+        _("纬度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=latitude_validators,
+        help_text=_("如 31.074"),
+    )
     # Read from the code on every save (never typed), and kept as columns so that lists filter by them.
     registration_authority = models.CharField(
         _("登记管理部门"), max_length=1, choices=uscc.AUTHORITY_CHOICES, blank=True, editable=False
@@ -148,6 +181,12 @@ class Enterprise(models.Model):
                 name="enterprise_has_credit_code_unless_stall",
                 violation_error_message=_("除市场摊位外，须填写统一社会信用代码。"),
             ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="enterprise_coordinates_both_or_neither",
+                violation_error_message=_("经度和纬度需同时填写或同时留空。"),
+            ),
         ]
         indexes = [models.Index(fields=["township", "name"], name="enterprise_township_name")]
 
@@ -180,6 +219,9 @@ class Enterprise(models.Model):
         skipped = set(exclude or ()) | set(errors)
         if not {"credit_code", "kind"} & skipped and not self.credit_code and self.kind != self.Kind.STALL:
             errors["credit_code"] = [_("除市场摊位外，须填写统一社会信用代码。")]
+        if not {"longitude", "latitude"} & skipped and (self.longitude is None) != (self.latitude is None):
+            missing = "latitude" if self.latitude is None else "longitude"
+            errors[missing] = [_("经度和纬度需同时填写或同时留空。")]
         if errors:
             raise ValidationError(errors)
 
@@ -266,6 +308,15 @@ def validate_visit_types(value: Any) -> None:
 class EnterpriseVisit(SubmittedRecord):
     """One SME metrology service visit (计量服务中小企业行 / 伙伴计划), logged by the visiting unit."""
 
+    # A 协办单位 account (e.g. 巫山检测所) reads the visits it supported as technical partner (issue 18).
+    cooperator_scope_field: ClassVar[str] = "technical_partner"
+
+    fact_fields: ClassVar[tuple[str, ...]] = (
+        "instruments_serviced",
+        "fees_waived",
+        "estimated_saving",
+        "trainees",
+    )
     record_fields: ClassVar[tuple[str, ...]] = (
         "enterprise",
         "date",
@@ -362,7 +413,14 @@ class EnterpriseVisit(SubmittedRecord):
         verbose_name = _("企业服务记录")
         verbose_name_plural = _("企业服务记录")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["unit", "date"], name="enterprisevisit_unit_date")]
+        indexes = [
+            models.Index(fields=["unit", "date"], name="enterprisevisit_unit_date"),
+            # The list's order (newest first) for whoever sees every unit (issue 14 list budget).
+            models.Index(fields=["date", "id"], name="enterprisevisit_date_id"),
+            # The registry's per-enterprise counts of approved and pending visits in a unit's scope,
+            # read from the index alone (issue 14 list budget).
+            models.Index(fields=["enterprise", "review_status", "unit"], name="enterprisevisit_ent_status"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(fees_waived__gte=0) & Q(estimated_saving__gte=0),
@@ -432,6 +490,7 @@ class MetrologyProblem(models.Model):
 
     # Problems belong to the unit whose visit raised them.
     unit_scope_field = "visit__unit"
+    cooperator_scope_field: ClassVar[str] = "visit__technical_partner"
     # Set only by the step services (raise, assign, solve, confirm), with who and when: read-only elsewhere.
     step_fields: ClassVar[tuple[str, ...]] = (
         "status",
@@ -547,3 +606,143 @@ class MetrologyProblem(models.Model):
     @property
     def is_solved(self) -> bool:
         return self.status in (self.Status.SOLVED, self.Status.CONFIRMED)
+
+
+# --- 诚信计量: commitments, 示范单位, red and black lists, 红黄牌 ---------------------------------------
+
+
+class IntegrityCommitment(models.Model):
+    """A 计量诚信承诺书 an enterprise signed, recorded by an office with its text or a photo of it.
+
+    It belongs to the recording office (scope), like a visit; the enterprise is the shared registry's.
+    """
+
+    commitment_fields: ClassVar[tuple[str, ...]] = ("enterprise", "signed_on", "text")
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="commitments"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("登记单位"), on_delete=models.PROTECT, related_name="+")
+    signed_on = models.DateField(_("承诺日期"))
+    text = models.TextField(_("承诺内容"), blank=True, help_text=_("承诺书文字；也可只上传承诺书照片"))
+    created_by = models.ForeignKey(
+        "organizations.User", verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name=_("诚信承诺变更记录"))
+
+    class Meta:
+        verbose_name = _("计量诚信承诺")
+        verbose_name_plural = _("计量诚信承诺")
+        ordering = ["-signed_on", "-pk"]
+        indexes = [models.Index(fields=["unit", "signed_on"], name="commitment_unit_signed")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.signed_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:commitment_detail", args=[self.pk])
+
+
+class IntegrityEntry(models.Model):
+    """One spell of an integrity status: 示范单位, 红名单, 黑名单, or a 红黄牌 warning to a market trader.
+
+    Entries are never deleted or rewritten: a status ends (ended_on, with a reason), so the history of
+    who was listed when, and why, stays readable. An enterprise holds at most one open entry per kind.
+    """
+
+    class Kind(models.TextChoices):
+        DEMONSTRATION = "demonstration", _("计量诚信示范单位")
+        RED_LIST = "red_list", _("红名单")
+        BLACK_LIST = "black_list", _("黑名单")
+        YELLOW_CARD = "yellow_card", _("黄牌警告")
+        RED_CARD = "red_card", _("红牌警告")
+
+    # The kinds that are warnings under the revised 《集贸市场计量监督管理办法》 (in force 2025-03-01),
+    # given to those who trade in or run a market; the others apply to any enterprise.
+    CARD_KINDS: ClassVar[tuple[str, ...]] = (Kind.YELLOW_CARD, Kind.RED_CARD)
+    CARD_HOLDER_KINDS: ClassVar[tuple[str, ...]] = (
+        Enterprise.Kind.MARKET_OPERATOR,
+        Enterprise.Kind.STALL,
+        Enterprise.Kind.INDIVIDUAL,
+    )
+    entry_fields: ClassVar[tuple[str, ...]] = ("enterprise", "kind", "reason", "started_on")
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="integrity_entries"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("认定单位"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    reason = models.TextField(_("认定理由"))
+    started_on = models.DateField(_("起始日期"))
+    ended_on = models.DateField(_("终止日期"), null=True, blank=True)
+    end_reason = models.TextField(_("终止理由"), blank=True)
+    created_by = models.ForeignKey(
+        "organizations.User", verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        "organizations.User",
+        verbose_name=_("终止登记人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name=_("诚信名单变更记录"))
+
+    class Meta:
+        verbose_name = _("诚信计量名单")
+        verbose_name_plural = _("诚信计量名单")
+        ordering = ["-started_on", "-pk"]
+        indexes = [models.Index(fields=["unit", "started_on"], name="integrity_unit_started")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "kind"],
+                condition=Q(ended_on__isnull=True),
+                name="integrity_one_open_entry_per_kind",
+                violation_error_message=_("该企业已有同类且未终止的记录。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="integrity_ends_after_start",
+                violation_error_message=_("终止日期不能早于起始日期。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | ~Q(end_reason=""),
+                name="integrity_end_has_reason",
+                violation_error_message=_("终止须填写理由。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.enterprise}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:integrity_list") + f"?enterprise={self.enterprise_id}#entry-{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def is_warning(self) -> bool:
+        return self.kind in self.CARD_KINDS
+
+    def clean(self) -> None:
+        if (
+            self.kind in self.CARD_KINDS
+            and self.enterprise_id
+            and self.enterprise.kind not in self.CARD_HOLDER_KINDS
+        ):
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "红黄牌警告只适用于集贸市场主办者和场内经营者（市场主办者、市场摊位、个体工商户）。"
+                    )
+                }
+            )
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("终止日期不能早于起始日期。")})

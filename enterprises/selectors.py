@@ -6,13 +6,23 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from campaigns.models import Campaign
-from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
+from core.periods import period_q
+from enterprises.models import (
+    Enterprise,
+    EnterpriseVisit,
+    IntegrityCommitment,
+    IntegrityEntry,
+    MetrologyProblem,
+    Partnership,
+)
 from organizations.access import get_for_user, scope_to_user
+from records.facts import FactTotals
+from records.lists import pending_count
 from records.models import counted_q, pending_q
 
 SOLVED = [MetrologyProblem.Status.SOLVED, MetrologyProblem.Status.CONFIRMED]
@@ -23,12 +33,12 @@ SOLVED = [MetrologyProblem.Status.SOLVED, MetrologyProblem.Status.CONFIRMED]
 
 def _visible_visit_count(user: Any, condition: Q) -> Any:
     """How many of each enterprise's visits that `user` may see meet `condition`, as a subquery (one
-    query in all, whatever the page size)."""
+    query in all, whatever the page size; counted from the (enterprise, review_status, unit) index)."""
     visits = (
         scope_to_user(EnterpriseVisit.objects.filter(condition, enterprise=OuterRef("pk")), user)
         .order_by()
         .values("enterprise")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values("n")
     )
     return Coalesce(Subquery(visits, output_field=IntegerField()), Value(0))
@@ -83,15 +93,27 @@ def partnership_list() -> QuerySet[Partnership]:
 # --- Visits ----------------------------------------------------------------------------------------
 
 
+def _problem_count(condition: Q) -> Any:
+    """How many of a visit's problems meet `condition`, as a subquery: the database counts them for the
+    rows of the page it returns only (read off the (date, id) index), where a COUNT over the joined
+    problems grouped every visit in scope before the LIMIT (issue 14 list budget)."""
+    problems = (
+        MetrologyProblem.objects.filter(condition, visit=OuterRef("pk"))
+        .order_by()
+        .values("visit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(problems, output_field=IntegerField()), Value(0))
+
+
 def visit_list_for_user(*, user: Any) -> QuerySet[EnterpriseVisit]:
-    """The visits `user` may see, with what their rows show; enterprises.filters narrows it."""
+    """The visits `user` may see, newest first, with what their rows show (each visit's problems and
+    those solved, counted per row returned); enterprises.filters narrows it."""
     return (
         scope_to_user(EnterpriseVisit.objects.all(), user)
         .select_related("enterprise", "unit", "technical_partner", "created_by")
-        .annotate(
-            problem_count=Count("problems", distinct=True),
-            solved_count=Count("problems", filter=Q(problems__status__in=SOLVED), distinct=True),
-        )
+        .annotate(problem_count=_problem_count(Q()), solved_count=_problem_count(Q(status__in=SOLVED)))
         .order_by("-date", "-pk")
     )
 
@@ -106,13 +128,26 @@ def visit_get_for_user(*, user: Any, pk: Any) -> EnterpriseVisit:
     )
 
 
-def visit_totals(visits: QuerySet[EnterpriseVisit]) -> dict[str, Any]:
-    """The official figures of a scoped and filtered visit queryset, in two queries.
+def visit_totals(visits: QuerySet[EnterpriseVisit], *, facts: FactTotals | None = None) -> dict[str, Any]:
+    """The official figures of a scoped and filtered visit queryset, in two queries (three with `facts`).
 
     Figures count approved visits only (and the problems raised on them); `pending` is the number of
-    visits awaiting review among `visits`, shown beside the figures (待审核 N), never added in.
+    visits awaiting review among `visits`, shown beside the figures (待审核 N), never added in. With
+    `facts` (records.lists.list_facts of the same list) the visits' own figures are read from them, not
+    summed over the records; the problems, which the facts do not hold, are counted from the records.
     """
     counted = counted_q()
+    if facts is not None:
+        label = EnterpriseVisit._meta.label_lower
+        return {
+            "count": int(facts.total(label, "count")),
+            "pending": pending_count(visits),
+            "instruments": int(facts.total(label, "instruments_serviced")),
+            "fees_waived": facts.total(label, "fees_waived"),
+            "saving": facts.total(label, "estimated_saving"),
+            "trainees": int(facts.total(label, "trainees")),
+            **_problem_totals(visits),
+        }
     totals = visits.order_by().aggregate(
         count=Count("pk", filter=counted),
         pending=Count("pk", filter=pending_q()),
@@ -121,9 +156,6 @@ def visit_totals(visits: QuerySet[EnterpriseVisit]) -> dict[str, Any]:
         saving=Sum("estimated_saving", filter=counted),
         trainees=Sum("trainees", filter=counted),
     )
-    problems = MetrologyProblem.objects.filter(
-        visit__in=visits.filter(counted).order_by().values("pk")
-    ).aggregate(raised=Count("pk"), solved=Count("pk", filter=Q(status__in=SOLVED)))
     return {
         "count": totals["count"] or 0,
         "pending": totals["pending"] or 0,
@@ -131,9 +163,16 @@ def visit_totals(visits: QuerySet[EnterpriseVisit]) -> dict[str, Any]:
         "fees_waived": totals["fees_waived"] or Decimal(0),
         "saving": totals["saving"] or Decimal(0),
         "trainees": totals["trainees"] or 0,
-        "problems": problems["raised"] or 0,
-        "solved": problems["solved"] or 0,
+        **_problem_totals(visits),
     }
+
+
+def _problem_totals(visits: QuerySet[EnterpriseVisit]) -> dict[str, int]:
+    """The problems raised on the approved visits among `visits`, and those solved (one query)."""
+    problems = MetrologyProblem.objects.filter(
+        visit__in=visits.filter(counted_q()).order_by().values("pk")
+    ).aggregate(raised=Count("pk"), solved=Count("pk", filter=Q(status__in=SOLVED)))
+    return {"problems": problems["raised"] or 0, "solved": problems["solved"] or 0}
 
 
 # --- Problems --------------------------------------------------------------------------------------
@@ -211,11 +250,7 @@ def visits_in_period(
     visits = EnterpriseVisit.objects.filter(campaign=campaign)
     if unit_id:
         visits = visits.filter(unit_id=unit_id)
-    if date_from:
-        visits = visits.filter(date__gte=date_from)
-    if date_to:
-        visits = visits.filter(date__lte=date_to)
-    return visits
+    return visits.filter(period_q("date", date_from, date_to))
 
 
 def visits_counted(
@@ -229,3 +264,44 @@ def visits_counted(
     return visits_in_period(
         campaign=campaign, date_from=date_from, date_to=date_to, unit_id=unit_id
     ).counted()  # type: ignore[attr-defined]
+
+
+# --- 诚信计量 (rows belong to the recording office: scoped like visits) -------------------------------
+
+
+def integrity_entry_list_for_user(*, user: Any) -> QuerySet[IntegrityEntry]:
+    """The list entries `user` may see, open ones first; enterprises.filters narrows it."""
+    return (
+        scope_to_user(IntegrityEntry.objects.all(), user)
+        .select_related("enterprise", "unit", "created_by", "ended_by")
+        .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "-pk")
+    )
+
+
+def integrity_entry_get_for_user(*, user: Any, pk: Any) -> IntegrityEntry:
+    return get_for_user(IntegrityEntry.objects.select_related("enterprise", "unit"), user, pk=pk)
+
+
+def commitment_list_for_user(*, user: Any) -> QuerySet[IntegrityCommitment]:
+    return (
+        scope_to_user(IntegrityCommitment.objects.all(), user)
+        .select_related("enterprise", "unit", "created_by")
+        .order_by("-signed_on", "-pk")
+    )
+
+
+def commitment_get_for_user(*, user: Any, pk: Any) -> IntegrityCommitment:
+    return get_for_user(
+        IntegrityCommitment.objects.select_related("enterprise", "unit", "created_by"), user, pk=pk
+    )
+
+
+def integrity_of(*, enterprise: Enterprise, user: Any) -> dict[str, Any]:
+    """What the enterprise page shows of its 诚信计量 (within the user's scope): the open entries, the
+    ended ones (history), and the commitments. Two queries."""
+    entries = list(integrity_entry_list_for_user(user=user).filter(enterprise=enterprise))
+    return {
+        "open": [e for e in entries if e.ended_on is None],
+        "ended": [e for e in entries if e.ended_on is not None],
+        "commitments": list(commitment_list_for_user(user=user).filter(enterprise=enterprise)[:10]),
+    }

@@ -18,8 +18,17 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem, Partnership
-from organizations.access import scope_to_user, sees_all_units
+from core.catalogs import catalog_delete
+from enterprises.models import (
+    Enterprise,
+    EnterpriseVisit,
+    IntegrityCommitment,
+    IntegrityEntry,
+    MetrologyProblem,
+    Partnership,
+)
+from evidence.services import photos_attach
+from organizations.access import get_for_user, scope_to_user, sees_all_units
 from organizations.models import Unit, User
 
 Status = MetrologyProblem.Status
@@ -137,6 +146,17 @@ def partnership_save(
     target.save()
     target.partners.set(partners)
     return target
+
+
+def partnership_delete(*, actor: User, partnership: Partnership) -> None:
+    """Delete a pairing (the bureau, with the delete permission); one that other records still use is
+    kept (a ValidationError: 409 through the API)."""
+    catalog_delete(
+        actor=actor,
+        instance=partnership,
+        denied=_("您没有删除伙伴计划结对的权限。"),
+        in_use=_("该结对仍被其他记录引用，不能删除。"),
+    )
 
 
 # --- Visits ----------------------------------------------------------------------------------------
@@ -279,3 +299,125 @@ def problem_confirm(
     locked.confirmed_by_name, locked.confirmation_note = confirmed_by_name, (note or "").strip()
     locked.confirmation_recorded_by, locked.confirmed_at = actor, timezone.now()
     return _save_problem(locked, actor)
+
+
+# --- 诚信计量 (commitments and list entries: owned by the recording office, never deleted) -----------
+
+Kind = IntegrityEntry.Kind
+
+# Listing one kind ends the open entries it replaces, with this reason: a red card supersedes a yellow
+# one, and a black-list entry ends 示范单位 and 红名单 status.
+SUPERSEDES: dict[str, dict[str, Any]] = {
+    Kind.RED_CARD: {Kind.YELLOW_CARD: _("升级为红牌警告")},
+    Kind.BLACK_LIST: {Kind.DEMONSTRATION: _("列入黑名单"), Kind.RED_LIST: _("列入黑名单")},
+}
+# Kinds that cannot be granted while the enterprise is on the black list.
+BLOCKED_BY_BLACK_LIST = (Kind.DEMONSTRATION, Kind.RED_LIST)
+
+
+def _recording_unit(actor: User) -> Unit:
+    unit = visiting_unit_for(actor)
+    if unit is None:
+        raise PermissionDenied(_("您的账号未关联单位，不能登记。"))
+    return unit
+
+
+def _clean_errors(instance: models.Model, date_field: str, day: Any) -> dict[str, Any]:
+    """The row's field and model errors (constraints are checked under a lock by the caller), and a date
+    in the future refused, all at once so that the user fixes them in one go."""
+    errors: dict[str, Any] = {}
+    try:
+        instance.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if date_field not in errors and day and day > timezone.localdate():
+        errors[date_field] = [_("日期不能晚于今天。")]
+    return errors
+
+
+@transaction.atomic
+def commitment_create(
+    *, actor: User, data: Mapping[str, Any], photos: list[Any] | None = None
+) -> IntegrityCommitment:
+    """Record a signed 承诺书 under the actor's unit, with its text, its photos, or both."""
+    _require(actor, "enterprises.add_integritycommitment", _("您没有登记诚信承诺的权限。"))
+    commitment = IntegrityCommitment(created_by=actor, unit=_recording_unit(actor))
+    _assign(commitment, data, IntegrityCommitment.commitment_fields)
+    commitment.text = (commitment.text or "").strip()
+    errors = _clean_errors(commitment, "signed_on", commitment.signed_on)
+    if not commitment.text and not photos:
+        errors.setdefault("text", []).append(_("请填写承诺内容或上传承诺书照片。"))
+    if errors:
+        raise ValidationError(errors)
+    commitment._history_user = actor  # type: ignore[attr-defined]
+    commitment.save()
+    photos_attach(actor=actor, record=commitment, photos=list(photos or []), caption=str(_("承诺书")))
+    return commitment
+
+
+@transaction.atomic
+def integrity_entry_create(*, actor: User, data: Mapping[str, Any]) -> IntegrityEntry:
+    """List an enterprise (示范单位, 红名单, 黑名单) or warn a market trader (黄牌, 红牌) under the actor's
+    unit. An open entry of the same kind is refused; the entries this kind supersedes end today."""
+    _require(actor, "enterprises.add_integrityentry", _("您没有登记诚信名单的权限。"))
+    entry = IntegrityEntry(created_by=actor, unit=_recording_unit(actor))
+    _assign(entry, data, IntegrityEntry.entry_fields)
+    entry.reason = (entry.reason or "").strip()
+    errors = _clean_errors(entry, "started_on", entry.started_on)
+    if errors:
+        raise ValidationError(errors)
+    # Locks the enterprise's row, so two offices listing it at once take turns on the checks below.
+    Enterprise.objects.select_for_update().get(pk=entry.enterprise_id)
+    open_entries = IntegrityEntry.objects.filter(enterprise_id=entry.enterprise_id, ended_on__isnull=True)
+    if open_entries.filter(kind=entry.kind).exists():
+        raise ValidationError(
+            {"kind": _("该企业已有未终止的“%(kind)s”记录，请先终止。") % {"kind": entry.get_kind_display()}}
+        )
+    if entry.kind in BLOCKED_BY_BLACK_LIST and open_entries.filter(kind=Kind.BLACK_LIST).exists():
+        raise ValidationError(
+            {"kind": _("该企业在黑名单中，不能认定为“%(kind)s”。") % {"kind": entry.get_kind_display()}}
+        )
+    for kind, end_reason in SUPERSEDES.get(entry.kind, {}).items():
+        for superseded in open_entries.filter(kind=kind):
+            _end(
+                superseded,
+                actor=actor,
+                ended_on=max(entry.started_on, superseded.started_on),
+                reason=str(end_reason),
+            )
+    entry._history_user = actor  # type: ignore[attr-defined]
+    entry.save()
+    return entry
+
+
+def _end(entry: IntegrityEntry, *, actor: User, ended_on: Any, reason: str) -> IntegrityEntry:
+    entry.ended_on, entry.end_reason, entry.ended_by = ended_on, reason, actor
+    entry.full_clean(validate_constraints=False)
+    entry._history_user = actor  # type: ignore[attr-defined]
+    entry.save(update_fields=["ended_on", "end_reason", "ended_by"])
+    return entry
+
+
+@transaction.atomic
+def integrity_entry_end(*, actor: User, entry: IntegrityEntry, ended_on: Any, reason: str) -> IntegrityEntry:
+    """End an open entry (撤销, 摘牌, 移出名单) with a reason; the entry itself stays as history.
+
+    Out of the actor's scope is Http404; in scope without the change permission, PermissionDenied.
+    """
+    locked = get_for_user(IntegrityEntry.objects.select_for_update(), actor, pk=entry.pk)
+    _require(actor, "enterprises.change_integrityentry", _("您没有修改诚信名单的权限。"))
+    if locked.ended_on is not None:
+        raise ValidationError(_("该记录已于 %(day)s 终止。") % {"day": f"{locked.ended_on:%Y-%m-%d}"})
+    reason = (reason or "").strip()
+    errors: dict[str, Any] = {}
+    if not reason:
+        errors["reason"] = _("请填写终止理由。")
+    if ended_on is None:
+        errors["ended_on"] = _("请填写终止日期。")
+    elif ended_on < locked.started_on:
+        errors["ended_on"] = _("终止日期不能早于起始日期。")
+    elif ended_on > timezone.localdate():
+        errors["ended_on"] = _("日期不能晚于今天。")
+    if errors:
+        raise ValidationError(errors)
+    return _end(locked, actor=actor, ended_on=ended_on, reason=reason)

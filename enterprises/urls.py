@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enterprises import views
+from enterprises import integrity_views, views
 
 app_name = "enterprises"
 
@@ -9,6 +9,16 @@ urlpatterns = [
     path("new/", views.EnterpriseCreateView.as_view(), name="enterprise_create"),
     path("<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise_detail"),
     path("<int:pk>/edit/", views.EnterpriseUpdateView.as_view(), name="enterprise_edit"),
+    path(
+        "<int:pk>/commitments/new/", integrity_views.CommitmentCreateView.as_view(), name="commitment_create"
+    ),
+    path(
+        "<int:pk>/integrity/new/", integrity_views.IntegrityEntryCreateView.as_view(), name="integrity_create"
+    ),
+    path("commitments/", integrity_views.CommitmentListView.as_view(), name="commitment_list"),
+    path("commitments/<int:pk>/", integrity_views.CommitmentDetailView.as_view(), name="commitment_detail"),
+    path("integrity/", integrity_views.IntegrityEntryListView.as_view(), name="integrity_list"),
+    path("integrity/<int:pk>/end/", integrity_views.IntegrityEntryEndView.as_view(), name="integrity_end"),
     path("visits/", views.VisitListView.as_view(), name="visit_list"),
     path("visits/new/", views.VisitFormView.as_view(), name="visit_create"),
     path("visits/<int:pk>/", views.VisitDetailView.as_view(), name="visit_detail"),

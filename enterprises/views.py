@@ -29,6 +29,7 @@ from enterprises.forms import (
     ProblemSolveForm,
 )
 from enterprises.models import Enterprise, EnterpriseVisit, MetrologyProblem
+from records.lists import list_facts
 from records.views import RecordDetailView, RecordFormView, review_action_view
 
 METRICS = [
@@ -75,7 +76,12 @@ class EnterpriseDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailVi
             partnerships=selectors.partnerships_of(enterprise),
             can_change=user.has_perm("enterprises.change_enterprise"),
             can_add_visit=user.has_perm("enterprises.add_enterprisevisit"),
+            can_add_integrity=user.has_perm("enterprises.add_integrityentry"),
+            can_add_commitment=user.has_perm("enterprises.add_integritycommitment"),
+            can_end_integrity=user.has_perm("enterprises.change_integrityentry"),
         )
+        if user.has_perm("enterprises.view_integrityentry"):
+            context["integrity"] = selectors.integrity_of(enterprise=enterprise, user=user)
         return context
 
 
@@ -151,7 +157,10 @@ class VisitListView(FilteredListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["enterprise"] = self.enterprise_filter()
-        context["totals"] = selectors.visit_totals(cast(QuerySet[EnterpriseVisit], self.object_list))
+        context["totals"] = selectors.visit_totals(
+            cast(QuerySet[EnterpriseVisit], self.object_list),
+            facts=list_facts(self.filterset, user=self.request.user),
+        )
         context["progress"] = target_progress(campaign=campaign_current(), metrics_keys=METRICS)
         context["can_add"] = self.request.user.has_perm("enterprises.add_enterprisevisit")
         return context

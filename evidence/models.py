@@ -103,3 +103,43 @@ class Photo(models.Model):
     @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+
+def pending_upload_to(instance: Any, filename: str) -> str:
+    return f"evidence/pending/{secrets.token_hex(16)}.jpg"
+
+
+class PendingPhoto(models.Model):
+    """A photo uploaded as soon as it was picked, before its record exists or passes validation.
+
+    The form carries a signed token naming it (evidence.pending), so a validation error does not cost
+    the user a second upload; saving the record turns it into a Photo. Rows past `expires_at` are
+    removed with their files by a periodic job.
+    """
+
+    image = models.ImageField(_("照片"), upload_to=pending_upload_to, max_length=200)
+    thumbnail = models.ImageField(_("缩略图"), upload_to=pending_upload_to, max_length=200)
+    sha256 = models.CharField(_("原始文件SHA-256"), max_length=64)
+    original_name = models.CharField(_("原始文件名"), max_length=255)
+    original_bytes = models.PositiveIntegerField(_("原始文件大小（字节）"))
+    width = models.PositiveIntegerField(_("宽度（像素）"))
+    height = models.PositiveIntegerField(_("高度（像素）"))
+    taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.CASCADE,
+        related_name="pending_photos",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("待保存照片")
+        verbose_name_plural = _("待保存照片")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

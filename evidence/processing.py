@@ -77,6 +77,8 @@ class ProcessedPhoto:
     longitude: Decimal | None
     original_name: str
     original_bytes: int
+    # Set when the photo was uploaded ahead of its form (evidence.pending); attaching it consumes the row.
+    pending_id: int | None = None
 
     @property
     def has_location(self) -> bool:

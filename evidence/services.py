@@ -13,9 +13,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evidence.models import Photo
+from evidence.models import PendingPhoto, Photo
+from evidence.pending import pending_lifetime
 from evidence.processing import ProcessedPhoto
 from evidence.selectors import record_in_scope
 from organizations.access import sees_all_units
@@ -65,6 +67,7 @@ def photos_attach(
             photo.thumbnail.save("thumbnail.jpg", ContentFile(processed.thumbnail), save=False)
             photo._history_user = actor  # type: ignore[attr-defined]
             photo.save()
+        _pending_consume(actor, [p.pending_id for p in photos if p.pending_id is not None])
     except BaseException:
         # The rows roll back with the transaction; the files written so far must go too. (A rollback
         # of an enclosing transaction after we return cannot be seen here and leaves unreferenced files,
@@ -91,7 +94,56 @@ def photo_delete(*, actor: Any, photo: Photo) -> None:
     transaction.on_commit(partial(_delete_files, files), robust=True)
 
 
-def _stored_files(photos: Iterable[Photo]) -> list[tuple[Storage, str]]:
+def pending_photo_create(*, actor: Any, photo: ProcessedPhoto) -> PendingPhoto:
+    """Keep a checked photo for the form the user is filling in, until it is saved or expires."""
+    if not actor.has_perm("evidence.add_pendingphoto"):
+        raise PermissionDenied(_("您没有上传照片的权限。"))
+    pending = PendingPhoto(
+        sha256=photo.sha256,
+        original_name=photo.original_name,
+        original_bytes=photo.original_bytes,
+        width=photo.width,
+        height=photo.height,
+        taken_at=photo.taken_at,
+        latitude=photo.latitude,
+        longitude=photo.longitude,
+        uploaded_by=actor,
+        expires_at=timezone.now() + pending_lifetime(),
+    )
+    try:
+        pending.image.save("photo.jpg", ContentFile(photo.jpeg), save=False)
+        pending.thumbnail.save("thumbnail.jpg", ContentFile(photo.thumbnail), save=False)
+        pending.save()
+    except BaseException:
+        _delete_files(_stored_files([pending]))
+        raise
+    return pending
+
+
+def _pending_consume(actor: Any, ids: list[int]) -> None:
+    """Pending photos now attached to a record: their rows go now, their files after commit."""
+    if not ids:
+        return
+    rows = list(PendingPhoto.objects.filter(pk__in=ids, uploaded_by=actor))
+    PendingPhoto.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    transaction.on_commit(partial(_delete_files, _stored_files(rows)), robust=True)
+
+
+def pending_photos_sweep(*, now: Any = None) -> int:
+    """Remove pending photos past their expiry, files and all (the periodic cleanup job); how many."""
+    now = now or timezone.now()
+    removed = 0
+    while True:
+        batch = list(PendingPhoto.objects.filter(expires_at__lte=now).order_by("pk")[:200])
+        if not batch:
+            return removed
+        # Rows first: a file left behind by a crash is unreachable; a row without its file would 500.
+        PendingPhoto.objects.filter(pk__in=[row.pk for row in batch]).delete()
+        _delete_files(_stored_files(batch))
+        removed += len(batch)
+
+
+def _stored_files(photos: Iterable[Photo | PendingPhoto]) -> list[tuple[Storage, str]]:
     return [
         (field_file.storage, field_file.name)
         for photo in photos

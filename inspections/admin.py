@@ -20,9 +20,12 @@ from inspections.forms import NormalisedRecordForm
 from inspections.models import (
     INSTRUMENT_FIELDS,
     NORMALISED_FIELDS,
+    CheckItem,
     InspectedInstrument,
     InspectionRecord,
+    InstrumentCheck,
     InstrumentType,
+    PlannedInspection,
 )
 from organizations.admin_scoping import UnitScopedAdminMixin
 from records.admin import ReviewedRecordAdminMixin
@@ -211,6 +214,52 @@ class InspectedInstrumentAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
     def export_xlsx(self, request: HttpRequest, queryset: QuerySet[InspectedInstrument]) -> HttpResponse:
         filename = f"受检计量器具导出-{timezone.localdate():%Y%m%d}.xlsx"
         return xlsx_response(exports.instruments_export(queryset), filename)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CheckItem)
+class CheckItemAdmin(SimpleHistoryAdmin):
+    """The current check items (三码一封, 开壳锁机, 加油机防作弊…): a rule change is an edit here."""
+
+    list_display = ["name", "group", "code", "domain", "basis", "sort_order", "is_active"]
+    list_filter = ["domain", "is_active"]
+    search_fields = ["name", "group", "code", "basis"]
+    list_editable = ["sort_order", "is_active"]
+    ordering = ["domain", "sort_order", "pk"]
+
+
+@admin.register(InstrumentCheck)
+class InstrumentCheckAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
+    """Check results are written with their inspection (inspections.services); read here."""
+
+    unit_scope_field = InstrumentCheck.unit_scope_field
+    list_display = ["item", "passed", "instrument", "note"]
+    list_filter = ["item__domain", "item", "passed"]
+    search_fields = ["instrument__serial_no", "instrument__inspection__inspected_party__name"]
+    list_select_related = ["item", "instrument__instrument_type"]
+    list_per_page = 50
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PlannedInspection)
+class PlannedInspectionAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
+    """Plans are made from leads and the risk ranking (inspections.services.inspection_plan); read here."""
+
+    list_display = ["planned_for", "party", "domain", "unit", "status", "inspection"]
+    list_filter = ["status", "domain", ("unit", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["party__name", "reason"]
+    list_select_related = ["party", "unit", "inspection"]
+    list_per_page = 50
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

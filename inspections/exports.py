@@ -9,17 +9,26 @@ plain text and datetimes as Asia/Shanghai wall-clock time without tzinfo.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any, ClassVar
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from core import spreadsheets as xl
-from core.exporters import SheetContext, SheetExporter, register
-from inspections.models import InspectedInstrument, InspectionRecord, InstrumentType
+from core.exporters import DATE, SheetContext, SheetExporter, register, with_labels
+from inspections.models import (
+    Domain,
+    FollowUpStatus,
+    InspectedInstrument,
+    InspectionRecord,
+    InstrumentType,
+    ProblemType,
+)
 from inspections.selectors import (
     STATISTICS_COLUMNS,
     STATISTICS_FOOTNOTE,
@@ -29,7 +38,9 @@ from inspections.selectors import (
     inspection_pending_count,
     inspection_statistics,
 )
+from inspections.verification import Result, VerificationStatus
 from organizations.models import Unit
+from records.models import ReviewStatus
 
 RATE_FORMAT = "0.0"
 MONEY_FORMAT = "#,##0.00"
@@ -155,15 +166,50 @@ RECORD_HEADERS = [
 ]
 
 
-def _record_rows(records: Iterable[InspectionRecord]) -> Iterable[list[Any]]:
-    for r in records:
-        f = r.figures
+# What the records sheet reads, as plain rows (no model instances: 100,000 of them, each with three
+# related ones, cost more than writing the cells).
+RECORD_FIELDS = [
+    "date", "domain", "inspected_party__name", "market__name", "unit__name", "inspectors",
+    "staff_turnout", "instruments_checked", "mandatory_count", "unverified_count", "overdue_count",
+    "failed_count", "life_expired_count", "broken_seal_count", "dispensers", "problems_found",
+    "problem_types", "rectification_notice_no", "rectification_deadline", "rectified_on", "case_no",
+    "case_closed_on", "fine_amount", "confiscated_income", "confiscated_devices", "cheating_case",
+    "referred_to_police", "follow_up_status", "review_status", "submitted_at",
+]  # fmt: skip
+
+
+def _with_instruments(records: QuerySet[InspectionRecord]) -> Iterator[tuple[Any, list[Any]]]:
+    """Each record (a named row of RECORD_FIELDS) with its listed instruments, streamed: records in
+    chunks, one instrument query per chunk.
+
+    Not prefetch_related: its caches link each record to its instruments and back (reference cycles
+    that only the cyclic collector frees), so memory would grow with the row count.
+    """
+    rows = records.order_by("date", "pk").values_list("pk", *RECORD_FIELDS, named=True)
+    iterator = rows.iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(islice(iterator, CHUNK_SIZE)):
+        listed: dict[int, list[InspectedInstrument]] = defaultdict(list)
+        instruments = InspectedInstrument.objects.filter(inspection_id__in=[r.pk for r in chunk])
+        for instrument in instruments.select_related("instrument_type").order_by("pk"):
+            listed[instrument.inspection_id].append(instrument)
+        for record in chunk:
+            yield record, listed.get(record.pk, [])
+
+
+def _record_rows(records: QuerySet[InspectionRecord]) -> Iterable[list[Any]]:
+    """Stored values in the choice columns (RECORD_LABELS names them once per column, not per cell)."""
+    problem_labels = {code: str(label) for code, label in ProblemType.choices}
+    # The model's own rules, applied to a plain row carrying the fields they read.
+    figures_of = InspectionRecord.figures_from
+    penalty_of = vars(InspectionRecord)["penalty_total"].fget
+    for r, instruments in _with_instruments(records):
+        f = figures_of(r, instruments)
         yield [
             r.date,
-            r.get_domain_display(),
-            r.inspected_party.name,
-            r.market.name if r.market else "",
-            r.unit.name,
+            r.domain,
+            r.inspected_party__name,
+            r.market__name or "",
+            r.unit__name,
             r.inspectors,
             r.staff_turnout,
             f.instruments,
@@ -177,7 +223,7 @@ def _record_rows(records: Iterable[InspectionRecord]) -> Iterable[list[Any]]:
             f.pass_rate,
             r.dispensers,
             r.problems_found,
-            r.get_problem_types_display(),
+            "、".join(problem_labels.get(code, code) for code in r.problem_types or []),
             r.rectification_notice_no,
             r.rectification_deadline,
             r.rectified_on,
@@ -185,17 +231,18 @@ def _record_rows(records: Iterable[InspectionRecord]) -> Iterable[list[Any]]:
             r.case_closed_on,
             r.fine_amount,
             r.confiscated_income,
-            r.penalty_total,
+            penalty_of(r),
             r.confiscated_devices,
             r.cheating_case,
             r.referred_to_police,
-            r.get_follow_up_status_display(),
-            r.get_review_status_display(),
+            r.follow_up_status,
+            r.review_status,
             r.submitted_at,
         ]
 
 
-CHUNK_SIZE = 500
+CHUNK_SIZE = 1000
+RECORD_LABELS = {1: Domain, 30: FollowUpStatus, 31: ReviewStatus}
 RECORD_FORMATS = {
     0: "yyyy-mm-dd",
     20: "yyyy-mm-dd",
@@ -209,25 +256,14 @@ RECORD_FORMATS = {
 }
 
 
-def _instrument_prefetch() -> Prefetch:
-    return Prefetch(
-        "instruments", queryset=InspectedInstrument.objects.select_related("instrument_type").order_by("pk")
-    )
-
-
 def inspections_export(records: QuerySet[InspectionRecord]) -> bytes:
-    """The records with their derived figures; instruments come in with one prefetch per chunk."""
+    """The records with their derived figures; instruments come in with one query per chunk."""
     workbook = xl.new_workbook()
-    queryset = (
-        records.select_related("inspected_party", "market", "unit")
-        .prefetch_related(_instrument_prefetch())
-        .order_by("date", "pk")
-    )
     xl.add_sheet(
         workbook,
         _("专项检查记录"),
         RECORD_HEADERS,
-        _record_rows(queryset.iterator(chunk_size=CHUNK_SIZE)),
+        with_labels(_record_rows(records), RECORD_LABELS),
         number_formats=RECORD_FORMATS,
     )
     return xl.workbook_bytes(workbook)
@@ -251,36 +287,43 @@ INSTRUMENT_HEADERS = [
 ]
 
 
-def instruments_export(instruments: QuerySet[InspectedInstrument]) -> bytes:
-    workbook = xl.new_workbook()
+INSTRUMENT_LABELS = {9: Result, 13: VerificationStatus}
+INSTRUMENT_FORMATS = {0: DATE, 6: DATE, 7: DATE, 12: DATE}
+
+
+def _instrument_rows(instruments: QuerySet[InspectedInstrument]) -> Iterable[list[Any]]:
+    """One row per listed instrument, streamed; choice columns hold stored values (INSTRUMENT_LABELS)."""
     queryset = instruments.select_related(
         "instrument_type", "inspection__inspected_party", "inspection__unit"
     ).order_by("inspection__date", "inspection_id", "pk")
-    rows = (
-        [
-            i.inspection.date,
-            i.inspection.inspected_party.name,
-            i.inspection.unit.name,
+    for i in queryset.iterator(chunk_size=CHUNK_SIZE):
+        inspection = i.inspection
+        yield [
+            inspection.date,
+            inspection.inspected_party.name,
+            inspection.unit.name,
             i.instrument_type.name,
             i.serial_no,
             i.certificate_no,
             i.verified_on,
             i.valid_until,
             i.verifying_body,
-            i.get_result_display(),
+            i.result,
             i.mark_present,
             i.seal_intact,
             i.service_life_end,
-            i.verification_status.label,
+            i.status_on(inspection.date),
         ]
-        for i in queryset.iterator(chunk_size=500)
-    )
+
+
+def instruments_export(instruments: QuerySet[InspectedInstrument]) -> bytes:
+    workbook = xl.new_workbook()
     xl.add_sheet(
         workbook,
         _("受检计量器具"),
         INSTRUMENT_HEADERS,
-        rows,
-        number_formats={0: "yyyy-mm-dd", 6: "yyyy-mm-dd", 7: "yyyy-mm-dd", 12: "yyyy-mm-dd"},
+        with_labels(_instrument_rows(instruments), INSTRUMENT_LABELS),
+        number_formats=INSTRUMENT_FORMATS,
     )
     return xl.workbook_bytes(workbook)
 
@@ -331,6 +374,7 @@ class StatisticsSheet(SheetExporter):
 
     identifier = "inspections.statistics"
     title = "专项检查统计表"
+    heading = "民生计量专项检查情况统计表"
     order = 20
     headers: ClassVar[list[str]] = ["检查领域", *STATISTICS_COLUMNS]
     number_formats: ClassVar[dict[int, str]] = statistics_number_formats(1)
@@ -355,13 +399,27 @@ class RecordsSheet(SheetExporter):
     order = 25
     headers: ClassVar[list[str]] = RECORD_HEADERS
     number_formats: ClassVar[dict[int, str]] = RECORD_FORMATS
+    labels = RECORD_LABELS
+    freeze_columns = 1
 
     def rows(self, context: SheetContext) -> Iterable[list[Any]]:
         scope = {"date_from": context.date_from, "date_to": context.date_to, "unit": context.unit}
-        queryset = (
-            inspection_counted_records(campaign=context.campaign, **scope)
-            .select_related("inspected_party", "market", "unit")
-            .prefetch_related(_instrument_prefetch())
-            .order_by("date", "pk")
-        )
-        return _record_rows(queryset.iterator(chunk_size=CHUNK_SIZE))
+        return _record_rows(inspection_counted_records(campaign=context.campaign, **scope))
+
+
+@register
+class InstrumentsSheet(SheetExporter):
+    """受检计量器具: every instrument listed on the approved inspections of the report's scope, with its
+    computed verification status; streamed in chunks, one query per chunk."""
+
+    identifier = "inspections.instruments"
+    title = "受检计量器具"
+    order = 26
+    headers: ClassVar[list[str]] = INSTRUMENT_HEADERS
+    number_formats: ClassVar[dict[int, str]] = INSTRUMENT_FORMATS
+    labels = INSTRUMENT_LABELS
+
+    def rows(self, context: SheetContext) -> Iterable[list[Any]]:
+        scope = {"date_from": context.date_from, "date_to": context.date_to, "unit": context.unit}
+        records = inspection_counted_records(campaign=context.campaign, **scope)
+        return _instrument_rows(InspectedInstrument.objects.filter(inspection__in=records.values("pk")))

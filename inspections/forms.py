@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from django import forms
@@ -8,12 +9,15 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
+from core.forms import PLEASE_CHOOSE, label_blank_choices
 from enterprises.models import Enterprise
+from enterprises.picker import use_enterprise_picker
 from evidence.forms import PhotoField
 from inspections.models import (
     COUNT_FIELDS,
     INSTRUMENT_FIELDS,
     NORMALISED_FIELDS,
+    CheckItem,
     Domain,
     InspectedInstrument,
     InspectionRecord,
@@ -32,6 +36,9 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")
 
+
+# A posted enterprise id the picker could not have offered (deleted since, or typed into the request).
+PICK_AGAIN = _("所选单位不存在或不可选，请在搜索框中重新查找并选择。")
 
 COUNT_ATTRS = {"min": 0, "inputmode": "numeric"}
 AMOUNT_ATTRS = {"min": 0, "step": "0.01", "inputmode": "decimal"}
@@ -100,7 +107,11 @@ class NormalisedRecordForm(forms.ModelForm):
     instruments: list[InspectedInstrument] = []
 
     def set_instruments(self, rows: list[dict[str, Any]]) -> None:
-        self.instruments = [InspectedInstrument(**row) for row in rows]
+        # The check results ("checks") are written by the service with the rows, not set on them.
+        self.instruments = [
+            InspectedInstrument(**{name: value for name, value in row.items() if name != "checks"})
+            for row in rows
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -151,6 +162,10 @@ class InspectionForm(NormalisedRecordForm):
             # So that the model's own checks (date within the campaign) run on the form too.
             self.instance.campaign = campaign
         self._narrow("inspected_party", Enterprise.objects.only("pk", "name").order_by("name", "pk"))
+        # A searchable picker narrowed by the chosen domain, with quick-add; the queryset above still
+        # decides what may be saved (an id the picker could not offer is refused in words).
+        use_enterprise_picker(self.fields["inspected_party"], filter_field="domain")
+        self.fields["inspected_party"].error_messages["invalid_choice"] = PICK_AGAIN
         self._narrow(
             "market",
             Enterprise.objects.filter(kind=Enterprise.Kind.MARKET_OPERATOR)
@@ -208,40 +223,107 @@ class TypeSelect(forms.Select):
         return option
 
 
+# Whoever sits above inspections may pre-fill a new inspection (header values and instrument rows) from
+# the request's query, e.g. the register (instruments) from ?registered=<id>: registered in AppConfig.ready.
+InitialProvider = Callable[[Any, Mapping[str, str]], tuple[dict[str, Any], list[dict[str, Any]]]]
+_initial_providers: list[InitialProvider] = []
+
+
+def register_initial_provider(provider: InitialProvider) -> None:
+    if provider not in _initial_providers:
+        _initial_providers.append(provider)
+
+
+def initial_from_providers(
+    user: Any, query: Mapping[str, str]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    header: dict[str, Any] = {}
+    rows: list[dict[str, Any]] = []
+    for provider in _initial_providers:
+        more_header, more_rows = provider(user, query)
+        header.update(more_header)
+        rows.extend(more_rows)
+    return header, rows
+
+
+def check_item_field_name(item: CheckItem) -> str:
+    return f"check_{item.code}"
+
+
 class InstrumentForm(forms.ModelForm):
-    """One listed instrument (a row of the formset); the service fills valid-until from the type."""
+    """One listed instrument (a row of the formset); the service fills valid-until from the type.
+
+    `registered` (hidden) links the row to its register line (the service checks it is in scope); each
+    active check item of the current rules is a 符合/不符合 question, left unanswered when not checked.
+    """
 
     class Meta:
         model = InspectedInstrument
-        fields = list(INSTRUMENT_FIELDS)
+        fields = [*INSTRUMENT_FIELDS, "registered"]
         widgets = {
             "verified_on": DateInput(),
             "valid_until": DateInput(),
             "service_life_end": DateInput(),
+            "registered": forms.HiddenInput(),
         }
 
-    def __init__(self, *args: Any, types: list[InstrumentType] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        types: list[InstrumentType] | None = None,
+        check_items: list[CheckItem] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.check_items = (
+            check_items if check_items is not None else list(CheckItem.objects.filter(is_active=True))
+        )
+        for item in self.check_items:
+            question = forms.NullBooleanField(label=str(item), required=False, widget=CheckSelect)
+            question.widget.attrs["data-check-domain"] = item.domain
+            self.fields[check_item_field_name(item)] = question
         types = types if types is not None else list(InstrumentType.objects.active())
         field = self.fields["instrument_type"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 (narrowing for the type checker)
         field.queryset = InstrumentType.objects.active()
         # Rendering reuses the formset's one list of types instead of a query per row.
         field.widget = TypeSelect(domains={t.pk: t.domain for t in types}, attrs={"data-instrument-type": ""})
-        field.widget.choices = [("", "---------"), *((t.pk, t.name) for t in types)]
+        field.widget.choices = [("", PLEASE_CHOOSE), *((t.pk, t.name) for t in types)]
+        label_blank_choices(self)
+
+    def check_fields(self) -> list[forms.BoundField]:
+        """The check items' questions, in the rules' order (the row template lists them)."""
+        return [self[check_item_field_name(item)] for item in self.check_items]
+
+
+class CheckSelect(forms.NullBooleanSelect):
+    """未查 / 符合 / 不符合 for one check item."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("unknown", _("未查")), ("true", _("符合")), ("false", _("不符合"))]
 
 
 class BaseInstrumentFormSet(forms.BaseFormSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         types = list(InstrumentType.objects.active().order_by("sort_order", "pk"))
-        kwargs.setdefault("form_kwargs", {})["types"] = types
+        items = list(CheckItem.objects.filter(is_active=True))
+        kwargs.setdefault("form_kwargs", {}).update(types=types, check_items=items)
         super().__init__(*args, **kwargs)
 
     def rows(self) -> list[dict[str, Any]]:
-        """The filled-in, not deleted rows as model field values, in order."""
+        """The filled-in, not deleted rows as model field values, in order, with the check items
+        answered (`checks`: {CheckItem: passed})."""
         # Rows the record already had count even when untouched; new rows only when filled in.
         return [
-            {name: form.cleaned_data[name] for name in InstrumentForm.Meta.fields}
+            {
+                **{name: form.cleaned_data[name] for name in InstrumentForm.Meta.fields},
+                "checks": {
+                    item: form.cleaned_data[check_item_field_name(item)]
+                    for item in form.check_items
+                    if form.cleaned_data.get(check_item_field_name(item)) is not None
+                },
+            }
             for index, form in enumerate(self.forms)
             if (index < self.initial_form_count() or form.has_changed())
             and not (self.can_delete and form.cleaned_data.get("DELETE"))
@@ -254,12 +336,17 @@ InstrumentFormSet = forms.formset_factory(
 
 
 def instrument_formset(
-    *, data: Any = None, inspection: InspectionRecord | None = None
+    *, data: Any = None, inspection: InspectionRecord | None = None, rows: list[dict[str, Any]] | None = None
 ) -> BaseInstrumentFormSet:
-    """The instrument rows: the record's listed instruments when editing, plus one empty row."""
-    initial = None
+    """The instrument rows: the record's listed instruments when editing (with their check results),
+    or the pre-filled `rows` of a new one, plus one empty row."""
+    initial = rows or None
     if inspection is not None:
-        initial = [model_to_dict(i, fields=InstrumentForm.Meta.fields) for i in inspection.instruments.all()]
+        initial = []
+        for instrument in inspection.instruments.prefetch_related("checks__item"):
+            values = model_to_dict(instrument, fields=InstrumentForm.Meta.fields)
+            values.update({check_item_field_name(c.item): c.passed for c in instrument.checks.all()})
+            initial.append(values)
     return cast(BaseInstrumentFormSet, InstrumentFormSet(data, initial=initial, prefix="instruments"))
 
 

@@ -18,11 +18,10 @@ from enterprises.models import Enterprise
 from inspections.verification import (
     PASSING,
     Figures,
-    InstrumentFacts,
     Result,
+    VerificationFactsMixin,
     VerificationStatus,
     period_end,
-    verification_status,
 )
 from organizations.models import Unit
 from records.models import SubmittedRecord
@@ -360,6 +359,8 @@ class InspectionRecord(SubmittedRecord):
     # What a form, the API, an import or the admin may set (records.services refuses anything else);
     # the follow-up status and task are derived by inspections.services, never set.
     record_fields: ClassVar[tuple[str, ...]] = RECORD_FIELDS
+    # A 协办单位 (e.g. 巫山检测所) reads the inspections it joined as the technical unit (issue 18).
+    cooperator_scope_field: ClassVar[str] = "joint_unit"
     record_date_field: ClassVar[str | None] = "date"
 
     class Meta:
@@ -369,6 +370,8 @@ class InspectionRecord(SubmittedRecord):
         indexes = [
             models.Index(fields=["campaign", "date"], name="inspection_campaign_date"),
             models.Index(fields=["unit", "date"], name="inspection_unit_date"),
+            # The newest-first pages (list, API) read the index instead of sorting the whole table.
+            models.Index(fields=["date", "id"], name="inspectionrecord_date_id"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -459,6 +462,36 @@ class InspectionRecord(SubmittedRecord):
     @property
     def figures(self) -> Figures:
         return self.figures_from(self.listed_instruments())
+
+    fact_prefetch: ClassVar[tuple[str, ...]] = ("instruments__instrument_type",)
+
+    def fact_key(self) -> str:
+        return self.domain
+
+    def counted_facts(self) -> dict[tuple[str, str], Decimal]:
+        """The statistics table's figures of this record, keyed by its domain, and its party (so the
+        dashboard can count distinct parties from the precomputed figures)."""
+        facts = super().counted_facts()
+        figures = self.figures
+        values: dict[str, Any] = {
+            "turnout": self.staff_turnout,
+            **{name: getattr(figures, name) for name in figures.__dataclass_fields__},
+            "problems": self.problems_found,
+            "rectification_ordered": bool(self.rectification_notice_no),
+            "rectified": self.rectified_on is not None,
+            "cases_filed": bool(self.case_no),
+            "cases_closed": self.case_closed_on is not None,
+            "cheating_cases": bool(self.cheating_case),
+            "devices_confiscated": self.confiscated_devices,
+            "fines": self.fine_amount,
+            "confiscated_income": self.confiscated_income,
+            "referred_to_police": bool(self.referred_to_police),
+            "dispensers": self.dispensers,
+        }
+        for name, value in values.items():
+            facts[(name, self.domain)] = Decimal(value or 0)
+        facts[("party", f"{self.domain}:{self.inspected_party_id}")] = Decimal(1)
+        return facts
 
     def derive_follow_up_status(self) -> str:
         """The status the rectification and case facts put the record in (the case outranks the order)."""
@@ -609,10 +642,11 @@ INSTRUMENT_FIELDS: tuple[str, ...] = (
 )
 
 
-class InspectedInstrument(models.Model):
+class InspectedInstrument(VerificationFactsMixin, models.Model):
     """One instrument listed on an inspection. Its verification status is computed, never stored."""
 
     unit_scope_field = "inspection__unit"
+    cooperator_scope_field = "inspection__joint_unit"
 
     inspection = models.ForeignKey(
         InspectionRecord, verbose_name=_("检查记录"), on_delete=models.CASCADE, related_name="instruments"
@@ -632,6 +666,16 @@ class InspectedInstrument(models.Model):
     seal_intact = models.BooleanField(_("铅封完好"), default=True)
     service_life_end = models.DateField(
         _("使用期限至"), null=True, blank=True, help_text=_("限期使用的器具；留空时按使用期限从检定日期推算")
+    )
+    # The register's line for this instrument (instruments app, above this one: named by string only).
+    # When the inspection is approved, the register takes this row's facts and computed status.
+    registered = models.ForeignKey(
+        "instruments.RegisteredInstrument",
+        verbose_name=_("台账器具"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inspected_rows",
     )
 
     history = HistoricalRecords(verbose_name=_("受检器具变更记录"))
@@ -678,21 +722,108 @@ class InspectedInstrument(models.Model):
             raise ValidationError(errors)
 
     @property
-    def facts(self) -> InstrumentFacts:
-        kind = self.instrument_type
-        return InstrumentFacts(
-            mandatory=kind.mandatory,
-            first_verification_only=kind.first_verification_only,
-            result=self.result,
-            verified_on=self.verified_on,
-            valid_until=self.valid_until,
-            service_life_end=self.service_life_end,
-        )
-
-    def status_on(self, day: dt.date) -> VerificationStatus:
-        return verification_status(self.facts, on=day)
-
-    @property
     def verification_status(self) -> VerificationStatus:
         """The status on its inspection's date."""
         return self.status_on(self.inspection.date)
+
+
+class CheckItem(models.Model):
+    """A current check item for one domain's instruments (e.g. 三码一封 for scales under JJF 2184-2025).
+
+    Items are data, seeded by a migration and edited in the admin, so that a rule change is an edit.
+    """
+
+    domain = models.CharField(_("检查领域"), max_length=20, choices=Domain.choices, db_index=True)
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("检查项目"), max_length=100)
+    group = models.CharField(_("项目分组"), max_length=60, blank=True, help_text=_("如：三码一封"))
+    basis = models.CharField(_("依据"), max_length=200, blank=True, help_text=_("如：JJF 2184-2025"))
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    history = HistoricalRecords(verbose_name=_("检查项目变更记录"))
+
+    class Meta:
+        verbose_name = _("器具检查项目")
+        verbose_name_plural = _("器具检查项目")
+        ordering = ["domain", "sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.group}·{self.name}" if self.group else self.name
+
+
+class InstrumentCheck(models.Model):
+    """The outcome of one check item on one listed instrument (passed, or not)."""
+
+    unit_scope_field = "instrument__inspection__unit"
+    cooperator_scope_field = "instrument__inspection__joint_unit"
+
+    instrument = models.ForeignKey(
+        InspectedInstrument, verbose_name=_("受检器具"), on_delete=models.CASCADE, related_name="checks"
+    )
+    item = models.ForeignKey(
+        CheckItem, verbose_name=_("检查项目"), on_delete=models.PROTECT, related_name="+"
+    )
+    passed = models.BooleanField(_("符合要求"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    history = HistoricalRecords(verbose_name=_("器具检查结果变更记录"))
+
+    class Meta:
+        verbose_name = _("器具检查结果")
+        verbose_name_plural = _("器具检查结果")
+        ordering = ["instrument", "item__sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "item"], name="one_check_per_instrument_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {_('符合') if self.passed else _('不符合')}"
+
+
+class PlannedInspection(models.Model):
+    """An inspection an office plans (from a lead or the risk ranking): party, domain, when, and why.
+
+    Planned → done when an inspection record is made from it, or cancelled (with a reason).
+    """
+
+    unit_scope_field = "unit"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("计划中")
+        DONE = "done", _("已检查")
+        CANCELLED = "cancelled", _("已取消")
+
+    plan_fields: ClassVar[tuple[str, ...]] = ("party", "domain", "planned_for", "reason")
+
+    unit = models.ForeignKey(Unit, verbose_name=_("负责单位"), on_delete=models.PROTECT, related_name="+")
+    party = models.ForeignKey(
+        Enterprise, verbose_name=_("被检查单位"), on_delete=models.PROTECT, related_name="planned_inspections"
+    )
+    domain = models.CharField(_("检查领域"), max_length=20, choices=Domain.choices)
+    planned_for = models.DateField(_("计划检查日期"))
+    reason = models.TextField(_("计划理由"))
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    inspection = models.OneToOneField(
+        InspectionRecord,
+        verbose_name=_("检查记录"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan",
+    )
+    created_by = models.ForeignKey(
+        "organizations.User", verbose_name=_("计划人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name=_("计划检查变更记录"))
+
+    class Meta:
+        verbose_name = _("计划检查")
+        verbose_name_plural = _("计划检查")
+        ordering = ["planned_for", "pk"]
+        indexes = [models.Index(fields=["unit", "status"], name="planned_unit_status")]
+
+    def __str__(self) -> str:
+        return f"{self.planned_for:%Y-%m-%d} {self.party}"

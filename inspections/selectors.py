@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign
+from core.periods import period_q
 from inspections.models import (
     COUNT_FIELDS,
     DOMAIN_ROW_LABELS,
@@ -277,11 +278,7 @@ def _period_q(
 ) -> Q:
     """The campaign's records dated within [date_from, date_to], of `unit` when given, as a Q on
     InspectionRecord (or through `prefix`, e.g. "inspection__")."""
-    q = Q(**{f"{prefix}campaign": campaign})
-    if date_from:
-        q &= Q(**{f"{prefix}date__gte": date_from})
-    if date_to:
-        q &= Q(**{f"{prefix}date__lte": date_to})
+    q = Q(**{f"{prefix}campaign": campaign}) & period_q(f"{prefix}date", date_from, date_to)
     if unit is not None:
         q &= Q(**{f"{prefix}unit": unit})
     return q
@@ -507,3 +504,19 @@ def instruments_checked_count(campaign: Campaign) -> int:
 
 def cases_filed_count(campaign: Campaign) -> int:
     return _reported(campaign).exclude(case_no="").count()
+
+
+# The same figures as they stood at the end of a day (a milestone judged on its own date): approved
+# records dated up to that day, cases filed up to that day.
+
+
+def inspections_reported_as_of(campaign: Campaign, day: dt.date) -> int:
+    return _reported(campaign).filter(date__lte=day).count()
+
+
+def parties_inspected_as_of(campaign: Campaign, day: dt.date) -> int:
+    return _reported(campaign).filter(date__lte=day).values("inspected_party").distinct().count()
+
+
+def cases_filed_as_of(campaign: Campaign, day: dt.date) -> int:
+    return _reported(campaign).exclude(case_no="").filter(case_filed_on__lte=day).count()

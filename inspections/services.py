@@ -14,18 +14,30 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns import services as campaign_services
 from campaigns.models import Campaign, Task, TaskAssignment, TaskParty, Workstream
+from core.catalogs import catalog_delete, catalog_save
 from evidence.processing import ProcessedPhoto
-from inspections.models import NORMALISED_FIELDS, InspectedInstrument, InspectionRecord, normalised
-from organizations.models import User
+from inspections.models import (
+    NORMALISED_FIELDS,
+    InspectedInstrument,
+    InspectionRecord,
+    InstrumentCheck,
+    InstrumentType,
+    PlannedInspection,
+    normalised,
+)
+from organizations.access import get_for_user, scope_to_user, sees_all_units
+from organizations.models import Unit, User
 from records import services as record_services
+from records.facts import facts_kept
 
 INSPECTION_NOTICE_REF = "二（三）"
 INSPECTION_WORKSTREAM_NUMBER = 3
@@ -54,10 +66,16 @@ def _build_instruments(rows: list[dict[str, Any]]) -> tuple[list[InspectedInstru
     instruments: list[InspectedInstrument] = []
     errors: dict[str, list[Any]] = {}
     for number, row in enumerate(rows, start=1):
+        row = dict(row)
+        checks = row.pop("checks", None) or {}
         instrument = InspectedInstrument(**row)
+        # The check items' outcomes ({CheckItem: passed}), written with the row (`_save_instruments`).
+        instrument.pending_checks = dict(checks)  # type: ignore[attr-defined]
         instrument.apply_type_defaults()
         try:
-            instrument.full_clean(exclude=["inspection"])
+            # `registered` is checked by InstrumentRows._check_links alone (one message for a line that
+            # does not exist and one out of scope: the model's own FK check would tell them apart).
+            instrument.full_clean(exclude=["inspection", "registered"])
         except ValidationError as exc:
             for messages in exc.message_dict.values():
                 errors.setdefault(NON_FIELD_ERRORS, []).extend(
@@ -97,7 +115,39 @@ class InstrumentRows:
         self.actor = actor
         self.replace = rows is not None
         self.built, self.row_errors = _build_instruments(rows or [])
+        self._check_links(actor)
         self.validated = False
+
+    def _check_links(self, actor: User) -> None:
+        """A row may name a register line only in the actor's scope, and check items of its domain."""
+        register = InspectedInstrument._meta.get_field("registered").related_model
+        linked = {i.registered_id for i in self.built if i.registered_id is not None}
+        visible = (
+            set(
+                scope_to_user(register._default_manager.all(), actor)
+                .filter(pk__in=linked)
+                .values_list("pk", flat=True)
+            )
+            if linked
+            else set()
+        )
+        seen: set[int] = set()
+        for number, instrument in enumerate(self.built, start=1):
+            if instrument.registered_id is not None and instrument.registered_id in seen:
+                self.row_errors.setdefault(NON_FIELD_ERRORS, []).append(
+                    _("第 %(n)d 台器具：与前面一行是台账中的同一台器具，请删除重复的行。") % {"n": number}
+                )
+            if instrument.registered_id is not None:
+                seen.add(instrument.registered_id)
+            if instrument.registered_id is not None and instrument.registered_id not in visible:
+                self.row_errors.setdefault(NON_FIELD_ERRORS, []).append(
+                    _("第 %(n)d 台器具：所选台账器具不存在或不在本单位的台账中。") % {"n": number}
+                )
+            for item in instrument.pending_checks:  # type: ignore[attr-defined]
+                if item.domain != instrument.instrument_type.domain:
+                    self.row_errors.setdefault(NON_FIELD_ERRORS, []).append(
+                        _("第 %(n)d 台器具：检查项目“%(item)s”不适用于该器具。") % {"n": number, "item": item}
+                    )
 
     def listed(self, record: InspectionRecord | None) -> bool:
         if self.replace:
@@ -150,6 +200,10 @@ def _save_instruments(actor: Any, record: InspectionRecord, instruments: list[In
         instrument.inspection = record
         instrument._history_user = actor  # type: ignore[attr-defined]
         instrument.save()
+        for item, passed in getattr(instrument, "pending_checks", {}).items():
+            check = InstrumentCheck(instrument=instrument, item=item, passed=bool(passed))
+            check._history_user = actor  # type: ignore[attr-defined]
+            check.save()
 
 
 def inspection_data(
@@ -225,13 +279,15 @@ def _follow_up(locked: InspectionRecord, actor: User, **changes: Any) -> Inspect
     Follow-up is recorded also on approved records: it happens weeks after the visit, and changes
     none of the facts the review approved.
     """
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    errors: dict[str, list[Any]] = {}
-    instruments = list(locked.instruments.select_related("instrument_type"))
-    _validate(locked, instruments, errors)
-    locked._history_user = actor  # type: ignore[attr-defined]
-    locked.save()
+    # The statistics count follow-up (责令整改, 立案, 结案 …): the precomputed figures move with it.
+    with facts_kept(locked):
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        errors: dict[str, list[Any]] = {}
+        instruments = list(locked.instruments.select_related("instrument_type"))
+        _validate(locked, instruments, errors)
+        locked._history_user = actor  # type: ignore[attr-defined]
+        locked.save()
     return _sync_follow_up(actor=actor, record=locked)
 
 
@@ -398,3 +454,98 @@ def _sync_follow_up(*, actor: Any, record: InspectionRecord) -> InspectionRecord
         record._history_user = actor  # type: ignore[attr-defined]
         record.save(update_fields=["follow_up_status", "follow_up_task", "updated_at"])
     return record
+
+
+# --- Instrument types (the bureau's reference table) -------------------------------------------------
+
+# What the bureau sets on an instrument type (its verification rules are data, not code).
+INSTRUMENT_TYPE_FIELDS: tuple[str, ...] = (
+    "code",
+    "name",
+    "domain",
+    "mandatory",
+    "verification_period_months",
+    "first_verification_only",
+    "service_life_years",
+    "counting_unit",
+    "basis",
+    "sort_order",
+    "is_active",
+)
+
+
+def instrument_type_save(
+    *, actor: User, instrument_type: InstrumentType | None = None, data: Mapping[str, Any]
+) -> InstrumentType:
+    """Create (`instrument_type` None) or change an instrument type: the bureau's, 403 for the others."""
+    return catalog_save(
+        actor=actor,
+        model=InstrumentType,
+        instance=instrument_type,
+        data=data,
+        fields=INSTRUMENT_TYPE_FIELDS,
+        denied=_("您没有设置计量器具类型的权限。"),
+    )
+
+
+def instrument_type_delete(*, actor: User, instrument_type: InstrumentType) -> None:
+    """Delete a type no inspection lists; one in use is kept (deactivate it instead)."""
+    catalog_delete(
+        actor=actor,
+        instance=instrument_type,
+        denied=_("您没有删除计量器具类型的权限。"),
+        in_use=_("已有检查记录登记了该类型的器具，不能删除；如不再使用，请停用。"),
+    )
+
+
+# --- Planned inspections ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def inspection_plan(*, actor: User, data: Mapping[str, Any], unit: Unit | None = None) -> PlannedInspection:
+    """Plan an inspection (party, domain, day, reason) for the actor's unit, or for `unit` when the
+    actor sees every unit or it is the actor's own (a lead or a risk-ranking entry names its office)."""
+    if not actor.has_perm("inspections.add_plannedinspection"):
+        raise PermissionDenied(_("您没有计划检查的权限。"))
+    owner = unit or actor.unit
+    if owner is None:
+        raise ValidationError({"unit": _("请选择负责单位。")})
+    if owner.pk != actor.unit_id and not sees_all_units(actor):
+        raise Http404
+    plan = PlannedInspection(unit=owner, created_by=actor)
+    refused = sorted(set(data) - set(PlannedInspection.plan_fields))
+    if refused:
+        raise ValidationError({name: _("该字段不能在此修改。") for name in refused})
+    for name, value in data.items():
+        setattr(plan, name, value)
+    plan.full_clean()
+    plan._history_user = actor  # type: ignore[attr-defined]
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_cancel(*, actor: User, plan: PlannedInspection) -> PlannedInspection:
+    """取消 a planned inspection not yet carried out."""
+    locked = get_for_user(PlannedInspection.objects.select_for_update(), actor, pk=plan.pk)
+    if not actor.has_perm("inspections.change_plannedinspection"):
+        raise PermissionDenied(_("您没有修改计划检查的权限。"))
+    if locked.status != PlannedInspection.Status.PLANNED:
+        raise ValidationError(_("该计划已%(status)s。") % {"status": locked.get_status_display()})
+    locked.status = PlannedInspection.Status.CANCELLED
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save(update_fields=["status"])
+    return locked
+
+
+def plan_mark_done(
+    *, actor: User, plan: PlannedInspection, inspection: InspectionRecord
+) -> PlannedInspection:
+    """The inspection made from a plan carries it out (called in the inspection's save transaction)."""
+    locked = get_for_user(PlannedInspection.objects.select_for_update(), actor, pk=plan.pk)
+    if locked.status != PlannedInspection.Status.PLANNED:
+        return locked
+    locked.status, locked.inspection = PlannedInspection.Status.DONE, inspection
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save(update_fields=["status", "inspection"])
+    return locked

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -72,6 +73,34 @@ def verification_status(facts: InstrumentFacts, *, on: dt.date) -> VerificationS
     if not facts.first_verification_only and facts.valid_until is not None and facts.valid_until < on:
         return VerificationStatus.OVERDUE
     return VerificationStatus.VALID
+
+
+class VerificationFactsMixin:
+    """`facts` and `status_on(day)` for a model that holds an `instrument_type` and the verification
+    fields: a listed instrument (InspectedInstrument) and a register line (RegisteredInstrument)
+    decide their status by the one set of rules above."""
+
+    # Declared for the type checker only: the model's own fields provide them.
+    instrument_type: Any
+    result: str
+    verified_on: dt.date | None
+    valid_until: dt.date | None
+    service_life_end: dt.date | None
+
+    @property
+    def facts(self) -> InstrumentFacts:
+        kind = self.instrument_type
+        return InstrumentFacts(
+            mandatory=kind.mandatory,
+            first_verification_only=kind.first_verification_only,
+            result=self.result,
+            verified_on=self.verified_on,
+            valid_until=self.valid_until,
+            service_life_end=self.service_life_end,
+        )
+
+    def status_on(self, day: dt.date) -> VerificationStatus:
+        return verification_status(self.facts, on=day)
 
 
 def verification_status_expression(*, on: F | None = None) -> Case:

@@ -31,9 +31,10 @@ from inspections.forms import (
     RectificationOrderForm,
     RectifiedForm,
     StatisticsFilterForm,
+    initial_from_providers,
     instrument_formset,
 )
-from inspections.models import FollowUpStatus, InspectionRecord
+from inspections.models import FollowUpStatus, InspectionRecord, PlannedInspection
 from inspections.selectors import STATISTICS_COLUMNS, STATISTICS_FOOTNOTE
 from organizations.access import get_for_user, sees_all_units
 from records import services as record_services
@@ -95,12 +96,37 @@ class InspectionFormView(RecordFormView[InspectionRecord]):
             self._campaign = self.record.campaign if self.record else campaign_current()
         return self._campaign
 
+    def get_plan(self) -> PlannedInspection | None:
+        """The planned inspection this new record carries out (?plan=<id>, in the user's scope)."""
+        if not hasattr(self, "_plan"):
+            raw = self.request.GET.get("plan", "")
+            self._plan = None
+            if self.record is None and raw.isdigit():
+                self._plan = get_for_user(
+                    PlannedInspection.objects.filter(status=PlannedInspection.Status.PLANNED),
+                    self.request.user,
+                    pk=int(raw),
+                )
+        return self._plan
+
+    def get_prefill(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """Header values and instrument rows a new record starts with (from the register, a plan)."""
+        if not hasattr(self, "_prefill"):
+            self._prefill: tuple[dict[str, Any], list[dict[str, Any]]] = (
+                initial_from_providers(self.request.user, self.request.GET)
+                if self.record is None
+                else ({}, [])
+            )
+        return self._prefill
+
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
-        if self.record is None:
-            initial["date"] = timezone.localdate()
-            if self.request.GET.get("domain"):
-                initial["domain"] = self.request.GET["domain"]
+        if self.record is None and self.request.GET.get("domain"):
+            initial["domain"] = self.request.GET["domain"]
+        plan = self.get_plan()
+        if plan is not None:
+            initial.update(domain=plan.domain, inspected_party=plan.party_id)
+        initial.update(self.get_prefill()[0])
         return initial
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -111,7 +137,7 @@ class InspectionFormView(RecordFormView[InspectionRecord]):
     def get_formset(self) -> BaseInstrumentFormSet:
         if self.formset is None:
             data = self.request.POST if self.request.method == "POST" else None
-            self.formset = instrument_formset(data=data, inspection=self.record)
+            self.formset = instrument_formset(data=data, inspection=self.record, rows=self.get_prefill()[1])
         return self.formset
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -135,7 +161,17 @@ class InspectionFormView(RecordFormView[InspectionRecord]):
 
     def save_kwargs(self, form: BaseForm) -> dict[str, Any]:
         rows = services.InstrumentRows(actor=self.request.user, rows=self.get_formset().rows())  # type: ignore[arg-type]
-        return rows.save_kwargs()
+        kwargs = rows.save_kwargs()
+        plan = self.get_plan()
+        if plan is not None:
+            actor: Any = self.request.user
+
+            def after_save(record: InspectionRecord) -> None:
+                rows.after_save(record)
+                services.plan_mark_done(actor=actor, plan=plan, inspection=record)
+
+            kwargs["after_save"] = after_save
+        return kwargs
 
 
 class InspectionDetailView(RecordDetailView[InspectionRecord]):

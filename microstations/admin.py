@@ -15,8 +15,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from campaigns.admin_tools import XlsxImportExportMixin
 from core.spreadsheets import xlsx_response
 from evidence.admin import PhotoInline
-from microstations import importing
-from microstations.models import MicroStation, StationActivity
+from microstations import importing, services
+from microstations.models import MicroStation, StationActivity, StationReach
 from organizations.admin_scoping import UnitScopedAdminMixin
 from records.admin import ReviewedRecordAdminMixin
 
@@ -53,6 +53,39 @@ class MicroStationAdmin(XlsxImportExportMixin, UnitScopedAdminMixin, SimpleHisto
     readonly_fields = ["created_at", "updated_at"]
     inlines = [PhotoInline]
     list_per_page = 50
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The campaign a station was entered under stays: stations carry over (services.STATION_FIELDS).
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "campaign"] if obj is not None else fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The service's rule, asked before the confirmation page (and for each row of a bulk delete).
+        if obj is not None and services.station_delete_error(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: MicroStation, form: Any, change: bool) -> None:
+        # Through the services, as the workbench, the API and the import: scope (404), permission
+        # (403), the allow-list, the stage only forward, and the admin as the history's author.
+        actor: Any = request.user
+        data = {
+            name: form.cleaned_data[name] for name in services.STATION_FIELDS if name in form.cleaned_data
+        }
+        if change:
+            saved = services.station_update(actor=actor, station=obj, data=data)
+        else:
+            saved = services.station_create(actor=actor, campaign=form.cleaned_data["campaign"], data=data)
+        # The admin saves the inlines (photos) against `obj`: make it the saved row.
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def delete_model(self, request: HttpRequest, obj: MicroStation) -> None:
+        services.station_delete(actor=request.user, station=obj)  # type: ignore[arg-type]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[MicroStation]) -> None:
+        for station in queryset:
+            services.station_delete(actor=request.user, station=station)  # type: ignore[arg-type]
 
     def xlsx_template(self, campaign: Any) -> bytes:
         return importing.stations_template()
@@ -98,3 +131,22 @@ class StationActivityAdmin(ReviewedRecordAdminMixin, UnitScopedAdminMixin, Simpl
     def export_xlsx(self, request: HttpRequest, queryset: QuerySet[StationActivity]) -> HttpResponse:
         filename = f"微站活动导出-{timezone.localdate():%Y%m%d}.xlsx"
         return xlsx_response(importing.activities_export(queryset), filename)
+
+
+@admin.register(StationReach)
+class StationReachAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    """Counted by the public pages (microstations.public.station_reach_count); read-only here."""
+
+    unit_scope_field = "station__supervising_unit"
+    list_display = ["day", "station", "views", "scans", "submissions"]
+    list_filter = ["day", ("station__supervising_unit", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["station__name", "station__plaque_no"]
+    list_select_related = ["station"]
+    date_hierarchy = "day"
+    list_per_page = 50
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -8,19 +8,16 @@ from typing import Any, ClassVar
 from django.db.models import Count, Q, QuerySet
 
 from core.exporters import SheetContext, SheetExporter, register
+from core.periods import period_q
 from microstations.models import MicroStation, StationActivity
+from microstations.public import reach_by_station
 from records.models import counted_q, pending_q
 
 DATE = "yyyy-mm-dd"
 
 
 def _period(field: str, context: SheetContext) -> Q:
-    condition = Q()
-    if context.date_from:
-        condition &= Q(**{f"{field}__gte": context.date_from})
-    if context.date_to:
-        condition &= Q(**{f"{field}__lte": context.date_to})
-    return condition
+    return period_q(field, context.date_from, context.date_to)
 
 
 ACTIVITY_CELL_HEADERS = [
@@ -101,6 +98,33 @@ class StationSheet(SheetExporter):
                 s.opened_on,
                 s.activity_count,
                 s.activity_pending,
+            ]
+
+
+@register
+class StationReachSheet(SheetExporter):
+    """How the public reached each station in the period: page views, QR scans and feedback sent."""
+
+    identifier = "microstations.reach"
+    title = "微站触达"
+    order = 35
+    headers: ClassVar[list[str]] = ["微站名称", "牌匾编号", "联系市场监管所", "页面访问", "扫码", "群众反馈"]
+
+    def rows(self, context: SheetContext) -> Iterator[list[Any]]:
+        stations: Iterator[Any] = reach_by_station(
+            campaign=context.campaign,
+            unit_id=context.unit.pk if context.unit is not None else None,
+            date_from=context.date_from,
+            date_to=context.date_to,
+        ).iterator(chunk_size=1000)
+        for s in stations:
+            yield [
+                s.name,
+                s.plaque_no,
+                s.supervising_unit.name,
+                s.reach_views,
+                s.reach_scans,
+                s.reach_submissions,
             ]
 
 

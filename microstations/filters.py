@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
 from microstations.models import MicroStation, StationActivity
-from microstations.selectors import station_choices_for_user
+from microstations.selectors import station_choices_for_user, stations_registered_by
 from records.filters import RecordFilterSet
 
 
@@ -26,7 +26,14 @@ class StationFilterSet(django_filters.FilterSet):
     """Stations are not submitted records (no review), so this is a plain FilterSet."""
 
     q = django_filters.CharFilter(label=_("搜索"), method="filter_search")
-    campaign = django_filters.ModelChoiceFilter(label=_("活动"), queryset=Campaign.objects.order_by("-year"))
+    # Stations are a standing registry: a year lists the stations already entered by then, not only
+    # those entered under that year's campaign (microstations.selectors.stations_registered_by).
+    campaign = django_filters.ModelChoiceFilter(
+        label=_("活动年度"),
+        queryset=Campaign.objects.order_by("-year"),
+        empty_label=_("全部年度"),
+        method="filter_campaign",
+    )
     stage = django_filters.ChoiceFilter(label=_("建设进度"), choices=MicroStation.Stage.choices)
     station_type = django_filters.ChoiceFilter(label=_("场所类型"), choices=MicroStation.StationType.choices)
     township = django_filters.CharFilter(label=_("乡镇/街道"))
@@ -35,6 +42,11 @@ class StationFilterSet(django_filters.FilterSet):
     class Meta:
         model = MicroStation
         fields = ["q", "campaign", "stage", "station_type", "township", "focus_area"]
+
+    def filter_campaign(
+        self, queryset: QuerySet[MicroStation], name: str, value: Campaign | None
+    ) -> QuerySet[MicroStation]:
+        return queryset if value is None else stations_registered_by(queryset, value)
 
     def filter_search(
         self, queryset: QuerySet[MicroStation], name: str, value: str
@@ -59,13 +71,3 @@ class ActivityFilterSet(RecordFilterSet):
     class Meta:
         model = StationActivity
         fields = ["q", "campaign", "unit", "station", "topic", "review_status", "date_from", "date_to"]
-
-
-class StationPageFilterSet(StationFilterSet):
-    """The workbench page lists the current campaign's stations (its targets are that campaign's), so it
-    offers no campaign choice; the API keeps it."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters.pop("campaign", None)
-        self.form.fields.pop("campaign", None)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -31,6 +32,13 @@ class StationActivityForm(forms.ModelForm):
         station_field.queryset = selectors.station_choices_for_user(user=user)
         for name in ("people_reached", "materials_distributed", "volunteers_present"):
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
+        # Most activities cost nothing: an empty 经费 is 0, not a missing answer.
+        self.fields["cost"].required = False
+        self.fields["cost"].widget.attrs.update({"min": 0, "step": "0.01", "inputmode": "decimal"})
+
+    def clean_cost(self) -> Decimal:
+        cost = self.cleaned_data.get("cost")
+        return Decimal(0) if cost is None else cost
 
 
 class StationStageForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Bulk import and export of micro-stations (.xlsx, Chinese headers; the template doubles as the export)."""
+"""Bulk import and export of micro-stations (.xlsx, Chinese headers; the export is also an import file)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from core import spreadsheets as xl
+from microstations import services
 from microstations.exports import ACTIVITY_CELL_HEADERS, activity_cells
 from microstations.models import MicroStation, StationActivity
+from organizations.access import scope_to_user
 from organizations.models import Unit
-from records.services import may_add
+from records.services import may_add, may_change
 
 
 def station_columns() -> list[xl.Column]:
@@ -53,7 +55,7 @@ def station_columns() -> list[xl.Column]:
         xl.Column(
             "联系市场监管所",
             "supervising_unit",
-            xl.by_name(offices),
+            xl.by_name(offices, offer=True),
             note="市场监管所全称，如：高唐市场监管所",
         ),
         xl.Column(
@@ -94,31 +96,56 @@ def stations_template() -> bytes:
 
 def stations_import(
     *, actor: Any, campaign: Campaign, upload: Any, progress: Callable[[int], None] = xl.no_progress
-) -> list[MicroStation]:
-    """All rows or none: raises ValidationError (unreadable file) or ImportFailed (row errors)."""
+) -> xl.ImportOutcome:
+    """All rows or none: raises ValidationError (unreadable file) or ImportFailed (every row's errors).
+
+    A row updates the campaign's station with its 牌匾编号 or, before a plaque is given, with its name,
+    so an edited export re-imports as changes; other rows are new stations. Writes go through
+    station_create / station_update (scope, permission, the stage never moving back).
+    """
     if not may_add(actor, MicroStation):
         raise PermissionDenied(_("您没有新增微站的权限。"))
-    rows = xl.read_rows(upload, station_columns())
-    existing = set(MicroStation.objects.filter(campaign=campaign).values_list("name", flat=True))
-
-    def build(row: dict[str, Any]) -> MicroStation:
-        if row["name"] in existing:
-            raise ValidationError({"name": _("本活动中已有同名微站。")})
-        row["stage"] = row["stage"] or MicroStation.Stage.PLANNED
-        return MicroStation(campaign=campaign, **row)
-
-    def save(station: Any) -> None:
-        station._history_user = actor
-        station.save()
-
-    return xl.import_all_or_nothing(  # type: ignore[return-value]
-        MicroStation, rows, build, save, unique_together=["name"], progress=progress
+    rows, errors = xl.read_table(upload, station_columns(), example=EXAMPLE)
+    stations = scope_to_user(
+        MicroStation.objects.filter(campaign=campaign), actor, unit_field=MicroStation.unit_scope_field
     )
+    plaques = {row["plaque_no"] for _n, row in rows if row["plaque_no"]}
+    by_plaque = {s.plaque_no: s for s in stations.filter(plaque_no__in=plaques)}
+    by_name = {s.name: s for s in stations.filter(name__in={row["name"] for _n, row in rows})}
+
+    def plan(row: dict[str, Any]) -> xl.Upsert:
+        data = {**row, "stage": row["stage"] or None}
+        existing = by_plaque.get(row["plaque_no"]) if row["plaque_no"] else None
+        existing = existing or by_name.get(row["name"])
+        if existing is None:
+            data["stage"] = data["stage"] or MicroStation.Stage.PLANNED
+            return xl.Upsert(instance=MicroStation(campaign=campaign, **data), data=data)
+        if data["stage"] is None:
+            del data["stage"]  # left blank: the station stays where it is
+        error = existing.stage_change_error(data["stage"]) if "stage" in data else None
+        if error:
+            raise ValidationError({"stage": error})
+        return xl.update_of(
+            existing,
+            data,
+            allowed=may_change(actor, MicroStation),
+            refused=_("该微站已存在，您没有修改微站的权限。"),
+        )
+
+    def write(upsert: xl.Upsert) -> MicroStation:
+        if upsert.existing is None:
+            return services.station_create(actor=actor, campaign=campaign, data=upsert.data)
+        return services.station_update(actor=actor, station=upsert.existing, data=upsert.data)  # type: ignore[arg-type]
+
+    def key(row: dict[str, Any]) -> xl.RowKey:
+        return (
+            xl.RowKey("plaque_no", row["plaque_no"]) if row["plaque_no"] else xl.RowKey("name", row["name"])
+        )
+
+    return xl.import_upserts(MicroStation, rows, plan, write, key=key, progress=progress, errors=errors)
 
 
 def stations_export(stations: QuerySet[MicroStation]) -> bytes:
-    columns = station_columns()
-    workbook = xl.new_workbook()
     rows = (
         [
             station.name,
@@ -140,8 +167,7 @@ def stations_export(stations: QuerySet[MicroStation]) -> bytes:
         ]
         for station in stations.select_related("host_unit", "supervising_unit").iterator(chunk_size=500)
     )
-    xl.add_sheet(workbook, "微站", [c.header for c in columns], rows, number_formats={14: "yyyy-mm-dd"})
-    return xl.workbook_bytes(workbook)
+    return xl.export_bytes("微站", station_columns(), rows, number_formats={14: "yyyy-mm-dd"})
 
 
 ACTIVITY_HEADERS = [*ACTIVITY_CELL_HEADERS, "活动情况", "审核状态", "提交时间", "审核时间"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import ClassVar
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign
+from campaigns.selectors import campaign_for_date
 from organizations.models import Unit
 from records.models import SubmittedRecord
 
@@ -20,8 +22,9 @@ from records.models import SubmittedRecord
 class MicroStation(models.Model):
     """A 民生计量科普宣传服务微站 at a utility hall, market, gas station, school …"""
 
-    # Stations belong to the 市场监管所 that supervises them.
+    # Stations belong to the 市场监管所 that supervises them; a 协办单位 reaches those its unit hosts.
     unit_scope_field = "supervising_unit"
+    cooperator_scope_field = "host_unit"
 
     class StationType(models.TextChoices):
         WATER_HALL = "water_hall", _("供水营业厅")
@@ -92,6 +95,16 @@ class MicroStation(models.Model):
     )
     stage = models.CharField(_("建设进度"), max_length=20, choices=Stage.choices, default=Stage.PLANNED)
     opened_on = models.DateField(_("揭牌日期"), null=True, blank=True)
+    # What the public page (/s/<plaque>/) shows besides name, host, address and contact.
+    opening_hours = models.CharField(
+        _("开放时间"), max_length=100, blank=True, help_text=_("如：周一至周五 9:00-17:00")
+    )
+    fair_scale_location = models.CharField(
+        _("最近的公平秤"), max_length=150, blank=True, help_text=_("如：平湖市场东门服务台旁")
+    )
+    is_public = models.BooleanField(
+        _("公开展示"), default=True, help_text=_("取消后，微站的公众页面和二维码不再对外开放")
+    )
     note = models.TextField(_("备注"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -151,9 +164,10 @@ class MicroStation(models.Model):
 class StationActivity(SubmittedRecord):
     """One publicity activity held at a micro-station; submitted by its 市场监管所 and reviewed.
 
-    Its unit and campaign always follow its station (`derive_owner`), whatever the door.
+    Its unit always follows its station and its campaign its date (`derive_owner`), whatever the door.
     """
 
+    fact_fields: ClassVar[tuple[str, ...]] = ("people_reached", "materials_distributed")
     record_fields: ClassVar[tuple[str, ...]] = (
         "station",
         "date",
@@ -163,8 +177,11 @@ class StationActivity(SubmittedRecord):
         "materials_distributed",
         "volunteers_present",
         "summary",
+        "cost",
     )
     record_date_field: ClassVar[str | None] = "date"
+    # A 协办单位 logs and reads the activities of the stations its unit hosts (organizations.access).
+    cooperator_scope_field: ClassVar[str] = "station__host_unit"
 
     class Topic(models.TextChoices):
         SCIENCE = "science", _("计量科普")
@@ -183,6 +200,16 @@ class StationActivity(SubmittedRecord):
     materials_distributed = models.PositiveIntegerField(_("发放资料（份）"), default=0)
     volunteers_present = models.PositiveIntegerField(_("参加宣传员（人）"), default=0)
     summary = models.TextField(_("活动情况"), blank=True)
+    # Section 三（一）: frugality. Items above the campaign's threshold are flagged for review.
+    cost = models.DecimalField(
+        _("经费（元）"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal(0),
+        blank=True,  # an empty answer is 0 (clean), so that no door has to ask for it
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("本次活动实际花费，没有花费填 0"),
+    )
 
     history = HistoricalRecords(verbose_name=_("微站活动变更记录"))
 
@@ -190,17 +217,27 @@ class StationActivity(SubmittedRecord):
         verbose_name = _("微站活动")
         verbose_name_plural = _("微站活动")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["unit", "date"], name="stationactivity_unit_date")]
+        indexes = [
+            models.Index(fields=["unit", "date"], name="stationactivity_unit_date"),
+            # The lists' order (newest first) for whoever sees every unit: read backwards, no sort.
+            models.Index(fields=["date", "id"], name="stationactivity_date_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.title}"
 
     def derive_owner(self) -> None:
+        """The station's office; the campaign whose dates cover the activity's (stations are standing
+        registries: a 2025 station's 2026 activity counts for 2026), else the station's own. A date not
+        yet parsed (a string from an import or the API) is read again when clean() calls this."""
         if self.station_id is not None:
             station = self.station
-            self.unit, self.campaign = station.supervising_unit, station.campaign
+            by_date = campaign_for_date(self.date) if isinstance(self.date, dt.date) else None
+            self.unit, self.campaign = station.supervising_unit, by_date or station.campaign
 
     def clean(self) -> None:
+        if self.cost is None:
+            self.cost = Decimal(0)
         # A form built without unit and campaign (the admin's add form) still checks the date against
         # the station's campaign.
         self.derive_owner()
@@ -219,3 +256,35 @@ class StationActivity(SubmittedRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("microstations:activity_detail", args=[self.pk])
+
+
+class StationReach(models.Model):
+    """How often a station's public page was opened, its QR code scanned and feedback sent, per day.
+
+    Written only by microstations.public.station_reach_count (one UPDATE per hit); the dashboard and
+    the workbook read the sums (microstations.public.reach_by_station).
+    """
+
+    class Kind(models.TextChoices):
+        VIEW = "views", _("页面访问")
+        SCAN = "scans", _("扫码")
+        SUBMISSION = "submissions", _("群众反馈")
+
+    station = models.ForeignKey(
+        MicroStation, verbose_name=_("微站"), on_delete=models.CASCADE, related_name="reach"
+    )
+    day = models.DateField(_("日期"))
+    views = models.PositiveIntegerField(_("页面访问"), default=0)
+    scans = models.PositiveIntegerField(_("扫码"), default=0)
+    submissions = models.PositiveIntegerField(_("群众反馈"), default=0)
+
+    class Meta:
+        verbose_name = _("微站公众触达")
+        verbose_name_plural = _("微站公众触达")
+        ordering = ["-day", "station"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "day"], name="station_reach_one_row_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station} {self.day:%Y-%m-%d}"

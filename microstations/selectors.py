@@ -5,29 +5,73 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from campaigns.models import Campaign
+from core.periods import period_q
 from microstations.models import MicroStation, StationActivity
 from organizations.access import get_for_user, scope_to_user
+from records.facts import FactTotals
+from records.lists import pending_count
 from records.models import counted_q, pending_q
 
 
-def station_list_for_user(*, user: Any, campaign: Campaign | None = None) -> QuerySet[MicroStation]:
-    """The user's stations with their counted (approved) and pending activities and active volunteers;
-    list filters are microstations.filters.StationFilterSet's."""
-    queryset = scope_to_user(MicroStation.objects.all(), user, unit_field=MicroStation.unit_scope_field)
+def stations_registered_by(stations: QuerySet[MicroStation], campaign: Campaign) -> QuerySet[MicroStation]:
+    """The stations already in the registry in `campaign`: entered under it or an earlier year's.
+    Stations are a standing registry (campaigns.selectors.campaign_for_date): a 2025 station still
+    serves 2026, while one entered in 2026 did not exist in 2025."""
+    return stations.filter(campaign__year__lte=campaign.year)
+
+
+def _activity_count(condition: Q, campaign: Campaign | None) -> Any:
+    """Each station's activities meeting `condition` (of `campaign`, when given), as a subquery: one
+    query for the page, however many activities and volunteers a station has (two joins would
+    multiply each other's rows)."""
+    activities = StationActivity.objects.filter(condition, station=OuterRef("pk"))
     if campaign is not None:
-        queryset = queryset.filter(campaign=campaign)
+        activities = activities.filter(campaign=campaign)
+    counts = activities.order_by().values("station").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def _active_volunteer_count() -> Any:
+    # Reached through the relation: volunteers sit above microstations (DESIGN.md), never imported here.
+    volunteer_model: Any = MicroStation._meta.get_field("volunteers").related_model
+    volunteers = (
+        volunteer_model._default_manager.filter(station=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("station")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(volunteers, output_field=IntegerField()), Value(0))
+
+
+def station_list_counts(
+    stations: QuerySet[MicroStation], *, campaign: Campaign | None = None
+) -> QuerySet[MicroStation]:
+    """`stations` (already scoped and filtered) with, for the list, each one's activities of `campaign`
+    (None: of every campaign) counted by the records kit (approved: `activity_count`; awaiting review:
+    `activity_pending`) and its active volunteers (`volunteer_count`)."""
     return (
-        queryset.select_related("supervising_unit", "host_unit")
+        stations.select_related("supervising_unit", "host_unit", "campaign")
         .annotate(
-            activity_count=Count("activities", filter=counted_q("activities__"), distinct=True),
-            activity_pending=Count("activities", filter=pending_q("activities__"), distinct=True),
-            volunteer_count=Count("volunteers", filter=Q(volunteers__is_active=True), distinct=True),
+            activity_count=_activity_count(counted_q(), campaign),
+            activity_pending=_activity_count(pending_q(), campaign),
+            volunteer_count=_active_volunteer_count(),
         )
         .order_by("township", "name", "pk")
     )
+
+
+def station_list_for_user(*, user: Any, campaign: Campaign | None = None) -> QuerySet[MicroStation]:
+    """Every station in the user's scope (those in the registry in `campaign` when given) with its
+    activities of that campaign counted; the list page narrows it with microstations.filters."""
+    stations = scope_to_user(MicroStation.objects.all(), user, unit_field=MicroStation.unit_scope_field)
+    if campaign is not None:
+        stations = stations_registered_by(stations, campaign)
+    return station_list_counts(stations, campaign=campaign)
 
 
 def station_choices_for_user(*, user: Any) -> QuerySet[MicroStation]:
@@ -50,6 +94,14 @@ def stations_opened_count(campaign: Campaign) -> int:
     return MicroStation.objects.filter(campaign=campaign, stage=MicroStation.Stage.OPENED).count()
 
 
+def stations_opened_count_as_of(campaign: Campaign, day: dt.date) -> int:
+    """Stations opened by the end of `day` (a milestone's figure); one opened without a date cannot be
+    dated and is left out."""
+    return MicroStation.objects.filter(
+        campaign=campaign, stage=MicroStation.Stage.OPENED, opened_on__lte=day
+    ).count()
+
+
 def activity_list_for_user(*, user: Any) -> QuerySet[StationActivity]:
     """The user's activities; list filters are microstations.filters.ActivityFilterSet's."""
     return (
@@ -67,9 +119,20 @@ def activity_get_for_user(*, user: Any, pk: Any) -> StationActivity:
     )
 
 
-def activity_totals(activities: QuerySet[StationActivity]) -> dict[str, int]:
+def activity_totals(
+    activities: QuerySet[StationActivity], *, facts: FactTotals | None = None
+) -> dict[str, int]:
     """Official sums (approved activities only) over an already scoped and filtered activity queryset,
-    and how many more await review, in one query."""
+    and how many more await review, in one query. With `facts` (records.lists.list_facts of the same
+    list) the sums are read from them and only the pending count from the records."""
+    if facts is not None:
+        label = StationActivity._meta.label_lower
+        return {
+            "count": int(facts.total(label, "count")),
+            "people": int(facts.total(label, "people_reached")),
+            "materials": int(facts.total(label, "materials_distributed")),
+            "pending": pending_count(activities),
+        }
     counted = counted_q()
     totals = activities.order_by().aggregate(
         count=Count("pk", filter=counted),
@@ -108,10 +171,7 @@ def station_summary(
     if unit_id:
         stations = stations.filter(supervising_unit_id=unit_id)
         activities = activities.filter(unit_id=unit_id)
-    if date_from:
-        activities = activities.filter(date__gte=date_from)
-    if date_to:
-        activities = activities.filter(date__lte=date_to)
+    activities = activities.filter(period_q("date", date_from, date_to))
     figures = stations.order_by().aggregate(
         stations=Count("pk"), opened=Count("pk", filter=Q(stage=MicroStation.Stage.OPENED))
     )
@@ -124,3 +184,26 @@ def station_summary(
         )
     )
     return {key: value or 0 for key, value in figures.items()}
+
+
+def station_map_points(*, user: Any, campaign: Campaign | None) -> list[dict[str, Any]]:
+    """The user's stations that have coordinates, for the map: one query; each point links to the
+    station's page (which scopes again, so a point never opens a record out of the user's scope)."""
+    if campaign is None:
+        return []
+    stations = scope_to_user(
+        MicroStation.objects.filter(campaign=campaign, latitude__isnull=False, longitude__isnull=False),
+        user,
+        unit_field=MicroStation.unit_scope_field,
+    ).order_by("township", "name", "pk")
+    return [
+        {
+            "name": station.name,
+            "stage": station.stage,
+            "stage_label": str(station.get_stage_display()),
+            "lon": float(station.longitude or 0),  # never None: filtered above
+            "lat": float(station.latitude or 0),
+            "url": station.get_absolute_url(),
+        }
+        for station in stations.only("pk", "name", "stage", "latitude", "longitude")
+    ]

@@ -18,28 +18,42 @@ from campaigns.selectors import campaign_current, target_progress
 from core.lists import FilteredListView
 from evidence.selectors import attach_thumbnails, photos_for
 from microstations import selectors, services
-from microstations.filters import ActivityFilterSet, StationPageFilterSet
+from microstations.filters import ActivityFilterSet, StationFilterSet
 from microstations.forms import StationActivityForm, StationStageForm
 from microstations.models import MicroStation, StationActivity
 from organizations.models import User
+from records.lists import list_facts
 from records.services import may_add, may_change
 from records.views import RecordDetailView, RecordFormView, review_action_view
 
 
 class StationListView(FilteredListView):
+    """Every station in the user's scope, whatever year it was entered (a standing registry); a chosen
+    year lists those in the registry by then and counts that campaign's activities (default: all)."""
+
     template_name = "microstations/station_list.html"
     context_object_name = "stations"
-    filterset_class = StationPageFilterSet
+    filterset_class = StationFilterSet
 
     def get_base_queryset(self) -> QuerySet[MicroStation]:
-        self.campaign = campaign_current()
-        return selectors.station_list_for_user(user=self.request.user, campaign=self.campaign)
+        return selectors.station_choices_for_user(user=self.request.user)
+
+    def get_queryset(self) -> QuerySet[MicroStation]:
+        stations = super().get_queryset()  # scoped, then narrowed by the FilterSet
+        # A valid year counts its campaign's activities; none (or an invalid one, shown on the form) all.
+        self.chosen_campaign = getattr(self.filter_form, "cleaned_data", {}).get("campaign")
+        return selectors.station_list_counts(stations, campaign=self.chosen_campaign)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["campaign"] = self.campaign
-        context["progress"] = target_progress(
-            campaign=self.campaign, metrics_keys=["microstations.stations_opened", "volunteers.recruited"]
+        # Targets and the map are a campaign's: the chosen one, else the current one.
+        campaign = self.chosen_campaign or campaign_current()
+        context.update(
+            campaign=campaign,
+            chosen_campaign=self.chosen_campaign,
+            progress=target_progress(
+                campaign=campaign, metrics_keys=["microstations.stations_opened", "volunteers.recruited"]
+            ),
         )
         return context
 
@@ -98,7 +112,10 @@ class ActivityListView(FilteredListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         attach_thumbnails(context["activities"])
-        context["totals"] = selectors.activity_totals(cast(QuerySet[StationActivity], self.object_list))
+        context["totals"] = selectors.activity_totals(
+            cast(QuerySet[StationActivity], self.object_list),
+            facts=list_facts(self.filterset, user=self.request.user),
+        )
         context["can_add"] = may_add(self.request.user, StationActivity)
         return context
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from notifications.models import Delivery, Digest, Notification, UnitWebhook
@@ -16,6 +17,8 @@ class UnitWebhookAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["unit__name", "url"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
+    # A robot address typed without a scheme is https (Django 6's default; 5.2 warns unless told).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class DeliveryInline(admin.TabularInline):

@@ -80,13 +80,14 @@ def _markdown(delivery: Delivery) -> str:
 
 
 def send_wecom(delivery: Delivery) -> None:
-    if delivery.webhook is None:
+    webhook = delivery.webhook or delivery.robot
+    if webhook is None:
         raise ChannelError("no webhook")
-    _post_json(delivery.webhook.url, {"msgtype": "markdown", "markdown": {"content": _markdown(delivery)}})
+    _post_json(webhook.url, {"msgtype": "markdown", "markdown": {"content": _markdown(delivery)}})
 
 
 def send_dingtalk(delivery: Delivery) -> None:
-    webhook = delivery.webhook
+    webhook = delivery.webhook or delivery.robot
     if webhook is None:
         raise ChannelError("no webhook")
     url = dingtalk_signed_url(webhook.url, webhook.secret) if webhook.secret else webhook.url

@@ -66,6 +66,29 @@ class UnitWebhook(models.Model):
         return f"{self.unit} · {self.get_kind_display()}"
 
 
+class Robot(models.Model):
+    """A 企业微信 or 钉钉 group robot outside the bureau's units (e.g. an instrument owner's), that
+    notices go to; whoever keeps the contact it belongs to creates and edits it."""
+
+    kind = models.CharField(_("类型"), max_length=20, choices=UnitWebhook.Kind.choices)
+    url = models.URLField(_("Webhook 地址"), max_length=500)
+    secret = models.CharField(
+        _("加签密钥"), max_length=200, blank=True, help_text=_("钉钉机器人“加签”安全设置的密钥")
+    )
+    label = models.CharField(_("名称"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    history = HistoricalRecords(verbose_name=_("外部群机器人变更记录"), excluded_fields=["secret"])
+
+    class Meta:
+        verbose_name = _("外部群机器人")
+        verbose_name_plural = _("外部群机器人")
+        ordering = ["label", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label} · {self.get_kind_display()}" if self.label else self.get_kind_display()
+
+
 class Digest(models.Model):
     """One message for one audience, kind and day; created once, delivered until every channel is done."""
 
@@ -130,6 +153,9 @@ class Delivery(models.Model):
     )
     webhook = models.ForeignKey(
         UnitWebhook, verbose_name=_("群机器人"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    robot = models.ForeignKey(
+        Robot, verbose_name=_("外部群机器人"), on_delete=models.SET_NULL, null=True, blank=True
     )
     address = models.CharField(_("地址"), max_length=300, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)

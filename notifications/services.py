@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from notifications.channels import SENDERS, ChannelError
-from notifications.models import Delivery, Digest, Notification, UnitWebhook
+from notifications.models import Delivery, Digest, Notification, Robot, UnitWebhook
 from organizations.models import Unit
 
 logger = logging.getLogger(__name__)
@@ -31,8 +31,13 @@ def digest_create(
     recipients: Iterable[Any],
     unit: Unit | None = None,
     url: str = "",
+    emails: Iterable[str] = (),
+    robots: Iterable[Robot] = (),
 ) -> Digest | None:
     """Claim (kind, audience, day) and plan its deliveries; None if it was claimed before.
+
+    Besides users (inbox and e-mail) and the unit's robots, a digest may go to plain `emails` and to
+    `robots` outside the bureau (an instrument owner's contact).
 
     The unique constraint is the claim: retries, double beats and reruns of the same day all find the
     row and send nothing twice. Delivery is queued after commit; if the broker is down, the sweep
@@ -49,6 +54,16 @@ def digest_create(
         except IntegrityError:
             return None
         _plan_deliveries(digest, recipients, unit)
+        Delivery.objects.bulk_create(
+            [
+                *(Delivery(digest=digest, channel=Delivery.Channel.EMAIL, address=email) for email in emails),
+                *(
+                    Delivery(digest=digest, channel=robot.kind, robot=robot, address=robot.get_kind_display())
+                    for robot in robots
+                    if robot.is_active
+                ),
+            ]
+        )
         transaction.on_commit(lambda: deliver_digest.delay(digest.pk), robust=True)
     return digest
 
@@ -88,7 +103,9 @@ def digest_deliver(*, digest_id: int) -> Digest | None:
     if not _claim(digest_id, now):
         return None
     digest = Digest.objects.get(pk=digest_id)
-    pending = digest.deliveries.exclude(status=Delivery.Status.SENT).select_related("webhook", "digest")
+    pending = digest.deliveries.exclude(status=Delivery.Status.SENT).select_related(
+        "webhook", "robot", "digest"
+    )
     for delivery in pending:
         try:
             with transaction.atomic():

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -51,7 +51,9 @@ def unread_count(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
-    # Someone else's id simply matches nothing: no error, nothing marked.
+    # Someone else's message is out of scope like any other id: 404, nothing marked.
+    if not selectors.inbox_for_user(user=request.user).filter(pk=pk).exists():
+        raise Http404
     services.notification_mark_read(user=request.user, notification_ids=[pk])
     return redirect("notifications:inbox")
 

@@ -15,40 +15,41 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api_catalogs import CatalogViewSet, MayChange, ModelPermissionsWithView
 from core.api_errors import raise_as_api_error
+from core.api_fields import StrictModelSerializer
 from opinion import selectors, services
 from opinion.filters import IncidentFilterSet
 from opinion.models import OpinionIncident, OpinionLevel
 from organizations.models import User
-from publicity.api import DjangoModelPermissionsWithView, HttpUrlField
+from publicity.api import HttpUrlField
 
 
-class OpinionLevelSerializer(serializers.ModelSerializer):
+class OpinionLevelSerializer(StrictModelSerializer):
     class Meta:
         model = OpinionLevel
-        fields = [
-            "id",
-            "code",
-            "name",
-            "rank",
-            "report_deadline_hours",
-            "response_deadline_hours",
-            "press_conference_hours",
-            "alert_leadership",
-        ]
+        fields = ["id", *services.LEVEL_FIELDS]
 
 
-class OpinionLevelViewSet(viewsets.ReadOnlyModelViewSet):
-    """The 舆情 levels and their clocks (edited by the bureau in the admin)."""
+class OpinionLevelViewSet(CatalogViewSet):
+    """The 舆情 levels and their clocks: read by whoever reads 舆情; set by the bureau (403 for the
+    others) through opinion.services; a level an incident has is 409 to delete (deactivate it)."""
 
     serializer_class = OpinionLevelSerializer
-    permission_classes = [IsAuthenticated, DjangoModelPermissionsWithView]
+    # Deactivated levels too (`?is_active=true` for those in use): the bureau may turn one back on.
+    filterset_fields = ["is_active"]
 
     def get_queryset(self) -> QuerySet[OpinionLevel]:
-        return selectors.opinion_levels()
+        return OpinionLevel.objects.order_by("rank", "pk")
+
+    def save_row(self, *, instance: OpinionLevel | None, data: dict[str, Any]) -> OpinionLevel:
+        return services.level_save(actor=cast(User, self.request.user), level=instance, data=data)
+
+    def delete_row(self, *, instance: OpinionLevel) -> None:
+        services.level_delete(actor=cast(User, self.request.user), level=instance)
 
 
-class OpinionIncidentSerializer(serializers.ModelSerializer):
+class OpinionIncidentSerializer(StrictModelSerializer):
     level = serializers.PrimaryKeyRelatedField(queryset=OpinionLevel.objects.filter(is_active=True))
     url = HttpUrlField(required=False, allow_blank=True, max_length=500)
     handling_unit_name = serializers.CharField(source="handling_unit.name", read_only=True)
@@ -103,14 +104,17 @@ class TransitionSerializer(serializers.Serializer):
     closed_on = serializers.DateField(required=False)
 
 
-class OpinionIncidentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """舆情 handled by the user's unit; POST …/transition/ moves the status, …/report/ records the report.
+class OpinionIncidentViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """舆情 handled by the user's unit; POST …/transition/ moves the status, …/report/ records the report;
+    the bureau deletes one.
 
     Authorisation is the services' (404 out of scope, 403 read-only), as on the pages.
     """
 
     serializer_class = OpinionIncidentSerializer
-    permission_classes = [IsAuthenticated, DjangoModelPermissionsWithView]
+    permission_classes = [IsAuthenticated, ModelPermissionsWithView]
     filterset_class = IncidentFilterSet
     ordering_fields = ["discovered_at", "reach"]
 
@@ -144,12 +148,16 @@ class OpinionIncidentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, v
         except DjangoValidationError as exc:
             raise_as_api_error(exc)
 
+    def perform_destroy(self, instance: OpinionIncident) -> None:
+        # The bureau's (403 for the others, who lack the delete permission), as in the admin.
+        services.incident_delete(actor=self._actor(), incident=instance)
+
     def _refreshed(self, incident: OpinionIncident) -> Response:
         fresh = selectors.incident_get_for_user(user=self.request.user, pk=incident.pk)
         return Response(self.get_serializer(fresh).data)
 
     @extend_schema(request=TransitionSerializer, responses=OpinionIncidentSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, MayChange])
     def transition(self, request: Request, pk: Any = None) -> Response:
         """已发现 → 研判 → 处置中 → 已办结; closing needs response, responded_at and handling_summary."""
         incident = self.get_object()
@@ -169,13 +177,16 @@ class OpinionIncidentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, v
         request=inline_serializer("ReportRequest", {"at": serializers.DateTimeField(required=False)}),
         responses=OpinionIncidentSerializer,
     )
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, MayChange])
     def report(self, request: Request, pk: Any = None) -> Response:
         """Record when the incident was reported to the county bureau (now unless `at` is given)."""
         incident = self.get_object()
         field = serializers.DateTimeField(required=False)
         raw = request.data.get("at") if isinstance(request.data, dict) else None
-        at = field.run_validation(raw) if raw else None
+        try:
+            at = field.run_validation(raw) if raw else None
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"at": exc.detail}) from exc
         try:
             services.incident_report_to_county(actor=self._actor(), incident=incident, at=at)
         except DjangoValidationError as exc:

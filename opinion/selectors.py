@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from campaigns.models import Campaign
+from core.periods import period_q
 from opinion.models import OpinionIncident, OpinionLevel
 from organizations.access import get_for_user, scope_to_user
 from records.models import SubmissionKey
@@ -130,11 +131,9 @@ def incidents_in_period(
 ) -> QuerySet[OpinionIncident]:
     """Every incident of the campaign discovered in the period (all of them: incidents are not reviewed
     records, so there is nothing to approve first), for the workbook."""
-    incidents = OpinionIncident.objects.filter(campaign=campaign)
-    if date_from:
-        incidents = incidents.filter(discovered_at__date__gte=date_from)
-    if date_to:
-        incidents = incidents.filter(discovered_at__date__lte=date_to)
+    incidents = OpinionIncident.objects.filter(
+        period_q("discovered_at__date", date_from, date_to), campaign=campaign
+    )
     if unit is not None:
         incidents = incidents.filter(handling_unit=unit)
     return incidents

@@ -21,11 +21,14 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_current
+from core.catalogs import catalog_delete, catalog_save
 from evidence.processing import ProcessedPhoto
 from evidence.services import photos_attach
-from opinion.models import OpinionIncident
+from notifications.services import digest_create
+from opinion.models import OpinionIncident, OpinionLevel
 from organizations.access import scope_to_user
-from organizations.models import User
+from organizations.models import Unit, User
+from organizations.roles import Role
 
 Status = OpinionIncident.Status
 ADD_PERMISSION = "opinion.add_opinionincident"
@@ -47,13 +50,16 @@ def may_handle(user: Any) -> bool:
     return bool(user.has_perm(CHANGE_PERMISSION))
 
 
-def incident_get_for_change(*, actor: Any, pk: Any) -> OpinionIncident:
-    """The incident, locked for update, if `actor` may handle it: 404 out of scope, 403 read-only."""
+def incident_get_for_change(*, actor: Any, pk: Any, lock: bool = True) -> OpinionIncident:
+    """The incident, locked for update (inside the caller's transaction), if `actor` may handle it:
+    404 out of scope, 403 read-only. A page that only shows the form asks with `lock=False`."""
     queryset = scope_to_user(
         OpinionIncident.objects.select_related("level"), actor, unit_field=OpinionIncident.unit_scope_field
     )
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
     try:
-        incident = queryset.select_for_update(of=("self",)).get(pk=pk)
+        incident = queryset.get(pk=pk)
     except (OpinionIncident.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     if not may_handle(actor):
@@ -189,3 +195,118 @@ def incident_delete(*, actor: User, incident: OpinionIncident) -> None:
         raise PermissionDenied(_("您没有删除舆情的权限。"))
     locked._history_user = actor  # type: ignore[attr-defined]
     locked.delete()
+
+
+# --- Levels (the bureau's reference table) ----------------------------------------------------------
+
+# What the bureau sets on a level; every incident's deadlines follow its hours at once.
+LEVEL_FIELDS: tuple[str, ...] = (
+    "code",
+    "name",
+    "rank",
+    "report_deadline_hours",
+    "response_deadline_hours",
+    "press_conference_hours",
+    "alert_leadership",
+    "guidance",
+    "is_active",
+)
+
+
+def level_save(*, actor: User, level: OpinionLevel | None = None, data: Mapping[str, Any]) -> OpinionLevel:
+    """Create (`level` None) or change a 舆情 level: the bureau's, 403 for everyone else."""
+    return catalog_save(
+        actor=actor,
+        model=OpinionLevel,
+        instance=level,
+        data=data,
+        fields=LEVEL_FIELDS,
+        denied=_("您没有设置舆情级别的权限。"),
+    )
+
+
+def level_delete(*, actor: User, level: OpinionLevel) -> None:
+    """Delete a level no incident has; one in use is kept (deactivate it instead)."""
+    catalog_delete(
+        actor=actor,
+        instance=level,
+        denied=_("您没有删除舆情级别的权限。"),
+        in_use=_("已有舆情使用该级别，不能删除；如不再使用，请停用。"),
+    )
+
+
+# --- Feedback from the public (a station's page) ---------------------------------------------------
+
+# The account public feedback is logged under: it cannot log in, and the history names it plainly.
+PUBLIC_FEEDBACK_USERNAME = "public-feedback"
+
+
+def _public_feedback_user() -> User:
+    user, created = User.objects.get_or_create(
+        username=PUBLIC_FEEDBACK_USERNAME, defaults={"name": _("公众反馈（扫码）"), "is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def incident_from_public_feedback(
+    *,
+    unit: Unit,
+    campaign: Campaign,
+    place: str,
+    address: str = "",
+    complaint: bool,
+    domain: str,
+    text: str,
+    contact: str = "",
+    page: str = "",
+    discovered_by: str = "",
+) -> OpinionIncident:
+    """Put a member of the public's complaint (or suggestion) on `unit`'s 舆情 desk, and tell its clerks.
+
+    `page` and `discovered_by` name the public page it came from (a station's page by default).
+
+    `contact` is kept only when the sender agreed to it (the caller's form decides); the clock starts
+    now, at the lowest active level, for the office to assess like any incident it found itself.
+    """
+    category = _("投诉") if complaint else _("建议")
+    level = OpinionLevel.objects.filter(is_active=True).order_by("rank", "pk").first()
+    if level is None:
+        raise ValidationError(_("尚未设置舆情级别，请联系县局管理员。"))
+    summary = text.strip()
+    if contact:
+        summary += "\n\n" + _("联系方式（经本人同意留存）：%(contact)s") % {"contact": contact}
+    actor = _public_feedback_user()
+    incident = OpinionIncident(
+        handling_unit=unit,
+        campaign=campaign,
+        created_by=actor,
+        status=Status.DISCOVERED,
+        title=(_("群众%(category)s：%(place)s") % {"category": category, "place": place})[:150],
+        discovered_at=timezone.now(),
+        discovered_by=discovered_by or _("公众（微站扫码）"),
+        source=OpinionIncident.Source.OTHER,
+        platform=page or _("微站公众页面"),
+        summary=summary,
+        domain=domain,
+        involved_party=(f"{place}（{address}）" if address else place)[:150],
+        sentiment=OpinionIncident.Sentiment.NEGATIVE if complaint else OpinionIncident.Sentiment.NEUTRAL,
+        level=level,
+    )
+    saved = _save(actor=actor, incident=incident, photos=())
+    clerks = User.objects.filter(is_active=True, unit=unit, groups__name=Role.OFFICE).distinct()
+    digest_create(
+        kind=f"public-feedback-{saved.pk}",
+        audience=f"unit:{unit.pk}",
+        day=timezone.localdate(),
+        subject=_("【群众反馈】%(title)s") % {"title": saved.title},
+        body=_("群众通过微站公众页面提交了%(category)s，已登记为舆情，请及时研判处置：%(text)s")
+        % {"category": category, "text": text.strip()[:200]},
+        recipients=clerks,
+        unit=unit,
+        url=saved.get_absolute_url(),
+    )
+    return saved

@@ -12,6 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,22 +20,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
+from core.forms import add_service_errors, label_blank_choices
 from core.lists import FilteredListView
+from evidence.forms import bind_photo_uploader
 from evidence.selectors import photos_for
 from opinion import selectors, services
 from opinion.filters import IncidentFilterSet
 from opinion.forms import IncidentAssessForm, IncidentCloseForm, OpinionIncidentForm
 from opinion.models import OpinionIncident
 from records.services import submission_key_claim, submission_key_new
-
-
-def _add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """A service's errors on the form: on their field when the form has it, above the form otherwise."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _with_deadline_states(incidents: list[OpinionIncident]) -> list[OpinionIncident]:
@@ -76,7 +70,7 @@ class IncidentFormView(LoginRequiredMixin, FormView):
             return self.handle_no_permission()
         if "pk" in kwargs:
             # The service's own gate, so that the page and the save refuse alike.
-            self.incident = services.incident_get_for_change(actor=request.user, pk=kwargs["pk"])
+            self.incident = services.incident_get_for_change(actor=request.user, pk=kwargs["pk"], lock=False)
             if self.incident.is_closed:
                 messages.error(request, _("该舆情已办结，不能再修改。"))
                 return redirect(self.incident.get_absolute_url())
@@ -88,6 +82,14 @@ class IncidentFormView(LoginRequiredMixin, FormView):
         kwargs = super().get_form_kwargs()
         kwargs.update(user=self.request.user, instance=self.incident)
         return kwargs
+
+    def get_form(self, form_class: Any = None) -> BaseForm:
+        form = super().get_form(form_class)
+        # As the record kit's forms (records.views.RecordFormView): screenshots upload as soon as they
+        # are picked and survive a validation error (evidence.pending), and choices say 请选择.
+        bind_photo_uploader(form, self.request.user)
+        label_blank_choices(form)
+        return form
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -119,7 +121,7 @@ class IncidentFormView(LoginRequiredMixin, FormView):
                 )
                 message = _("舆情信息已更新。")
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, message)
         return redirect(saved.get_absolute_url())
@@ -184,7 +186,7 @@ def incident_transition(request: HttpRequest, pk: int) -> HttpResponse:
             # Not about what was typed (e.g. a step out of order): say it above the page.
             messages.error(request, "；".join(exc.messages))
             return redirect(incident.get_absolute_url())
-        _add_service_errors(form, exc)
+        add_service_errors(form, exc)
         return _rerender_incident(request, incident, to_status, form)
     messages.success(
         request, _("舆情已转为“%(status)s”。") % {"status": OpinionIncident.Status(to_status).label}

@@ -1,13 +1,11 @@
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdminMixin
 from organizations.admin_scoping import UnitScopedAdminMixin
 from organizations.models import SecurityEvent, Unit, User
 
@@ -51,7 +49,7 @@ class UserAdmin(UnitScopedAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the log is written by organizations.security.security_event_log alone."""
 
     list_display = ["at", "kind", "username", "user", "ip", "path", "detail"]
@@ -60,15 +58,6 @@ class SecurityEventAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     date_hierarchy = "at"
     list_per_page = 100
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 # Roles are groups: their history (with their permissions) is browsable like every other record's.

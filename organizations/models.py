@@ -79,6 +79,8 @@ class Unit(models.Model):
         permissions = [
             ("view_all_units", _("可查看全部单位的数据")),
             ("view_full_phone", _("可查看完整的个人电话号码")),
+            ("scope_as_cooperator", _("按承建微站查看和填报（协办单位）")),
+            ("review_supervised_entries", _("可审核本所监管的宣传员和协办单位填报的记录")),
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,10 @@ class Role(models.TextChoices):
 
 # The permission that lifts unit scoping: whoever holds it reads every unit's records.
 VIEW_ALL_PERMISSION = "organizations.view_all_units"
+# The 协办单位's scope: rows reached through the stations its unit hosts (organizations.access).
+COOPERATOR_SCOPE_PERMISSION = "organizations.scope_as_cooperator"
+# An office's review of what others enter for it: volunteers' acts and 协办单位 entries (records.services).
+OFFICE_REVIEW_PERMISSION = "organizations.review_supervised_entries"
 
 
 def grant_permissions(apps: Any, grants: Mapping[Role | str, Iterable[str]]) -> None:

@@ -10,18 +10,20 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api_catalogs import ModelPermissionsWithView
 from core.api_errors import raise_as_api_error
+from core.api_fields import StrictModelSerializer
 from microstations.models import MicroStation
 from organizations.models import Unit
 from publicity import selectors, services
 from publicity.fields import http_url_validator
 from publicity.filters import ActivityFilterSet, NewsFilterSet
 from publicity.models import Adoption, NewsItem, PublicityActivity
-from records.api import RecordViewSet
+from records.api import MayReview, RecordViewSet
 
 REVIEW_FIELDS = [
     "campaign",
@@ -45,19 +47,13 @@ REVIEW_READ_ONLY = [
 ]
 
 
-class DjangoModelPermissionsWithView(DjangoModelPermissions):
-    """Model permissions that also require view permission to read (a cooperating unit without it reads nothing)."""
-
-    perms_map = {**DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
-
-
 class HttpUrlField(serializers.URLField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.validators.append(http_url_validator)
 
 
-class PublicityActivitySerializer(serializers.ModelSerializer):
+class PublicityActivitySerializer(StrictModelSerializer):
     station = serializers.PrimaryKeyRelatedField(
         queryset=MicroStation.objects.none(), allow_null=True, required=False
     )
@@ -88,7 +84,7 @@ class PublicityActivityViewSet(RecordViewSet):
     model = PublicityActivity
     serializer_class = PublicityActivitySerializer
     # Reading needs the view permission too: a cooperating unit without it reads nothing.
-    permission_classes = [IsAuthenticated, DjangoModelPermissionsWithView]
+    permission_classes = [IsAuthenticated, ModelPermissionsWithView]
     filterset_class = ActivityFilterSet
     ordering_fields = ["date", "participants", "views"]
 
@@ -99,7 +95,7 @@ class PublicityActivityViewSet(RecordViewSet):
         return {"validate": services.activity_checks(self.request.user)}
 
 
-class AdoptionSerializer(serializers.ModelSerializer):
+class AdoptionSerializer(StrictModelSerializer):
     url = HttpUrlField(required=False, allow_blank=True, max_length=500)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
 
@@ -109,7 +105,7 @@ class AdoptionSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class NewsItemSerializer(serializers.ModelSerializer):
+class NewsItemSerializer(StrictModelSerializer):
     activity = serializers.PrimaryKeyRelatedField(
         queryset=PublicityActivity.objects.none(), allow_null=True, required=False
     )
@@ -134,7 +130,7 @@ class NewsItemViewSet(RecordViewSet):
 
     model = NewsItem
     serializer_class = NewsItemSerializer
-    permission_classes = [IsAuthenticated, DjangoModelPermissionsWithView]
+    permission_classes = [IsAuthenticated, ModelPermissionsWithView]
     filterset_class = NewsFilterSet
     ordering_fields = ["created_at", "submitted_at"]
 
@@ -142,7 +138,7 @@ class NewsItemViewSet(RecordViewSet):
         return selectors.news_list_for_user(user=self.request.user)
 
     @extend_schema(request=AdoptionSerializer, responses={201: AdoptionSerializer})
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, MayReview])
     def adoptions(self, request: Request, pk: Any = None) -> Response:
         """Record an adoption (采用) of an approved item: bureau reviewers only (the service says 403)."""
         item = self.get_object()

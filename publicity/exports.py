@@ -15,6 +15,7 @@ from django.db.models import Prefetch, QuerySet
 
 from core import spreadsheets as xl
 from core.exporters import SheetContext, SheetExporter, register
+from core.periods import period_q
 from publicity.models import Adoption, NewsItem, PublicityActivity
 from records.models import RecordQuerySet, SubmittedRecord
 
@@ -131,11 +132,9 @@ def news_rows(items: QuerySet[NewsItem]) -> Iterator[list[object]]:
 
 def _in_report(queryset: RecordQuerySet[R], context: SheetContext, day: str) -> RecordQuerySet[R]:
     """The counted (approved) records of the report's campaign, period (by `day`) and unit."""
-    records = queryset.counted().filter(campaign=context.campaign)
-    if context.date_from:
-        records = records.filter(**{f"{day}__gte": context.date_from})
-    if context.date_to:
-        records = records.filter(**{f"{day}__lte": context.date_to})
+    records = queryset.counted().filter(
+        period_q(day, context.date_from, context.date_to), campaign=context.campaign
+    )
     if context.unit is not None:
         records = records.filter(unit=context.unit)
     return records

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -67,7 +68,11 @@ class NewsFilterSet(RecordFilterSet):
     adopted = django_filters.ChoiceFilter(
         label=_("采用情况"), choices=[("1", _("已被采用")), ("0", _("未被采用"))], method="filter_adopted"
     )
-    activity = django_filters.ModelChoiceFilter(label=_("相关宣传活动"), queryset=_activities)
+    # Reached by a link from an activity (?activity=<id>): a <select> of every activity in scope would
+    # grow with the data (tens of thousands of options), so the page carries the id, not the list.
+    activity = django_filters.ModelChoiceFilter(
+        label=_("相关宣传活动"), queryset=_activities, widget=forms.HiddenInput
+    )
     # An item is dated by when it was written.
     date_from = django_filters.DateFilter(
         label=_("开始日期"), field_name="created_at__date", lookup_expr="gte", widget=DateInput()

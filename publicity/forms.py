@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evidence.forms import PhotoField
+from organizations.access import scopes_as_cooperator
 from publicity import selectors
 from publicity.fields import HttpUrlFormField
 from publicity.models import (
@@ -90,6 +92,7 @@ class PublicityActivityForm(forms.ModelForm):
             ],
         ),
         (_("线上作品（线上、融合宣传填写）"), ["platform", "post_format", "url", "views"]),
+        (_("经费"), ["cost"]),
         (_("照片"), ["photos"]),
     ]
 
@@ -104,12 +107,24 @@ class PublicityActivityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice_field(self, "station").queryset = selectors.station_choices_for_user(user=user)
+        station = _choice_field(self, "station")
+        station.queryset = selectors.station_choices_for_user(user=user)
+        if scopes_as_cooperator(user):
+            # A 协办单位's activity is held at a station it hosts: that is whose activity it is.
+            station.required = True
+            station.help_text = _("选择本单位承建的微站；活动由该微站的联系市场监管所审核")
         partners = _choice_field(self, "partner_units")
         partners.queryset = selectors.partner_unit_choices().exclude(pk=user.unit_id)
         for name in COUNTERS:
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
         self.fields["url"].widget.attrs.update({"placeholder": "https://", "inputmode": "url"})
+        # Most activities cost nothing: an empty 经费 is 0, not a missing answer.
+        self.fields["cost"].required = False
+        self.fields["cost"].widget.attrs.update({"min": 0, "step": "0.01", "inputmode": "decimal"})
+
+    def clean_cost(self) -> Decimal:
+        cost = self.cleaned_data.get("cost")
+        return Decimal(0) if cost is None else cost
 
     def sections(self) -> list[tuple[Any, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in self.SECTIONS]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -21,8 +23,20 @@ from records.models import SubmittedRecord
 REQUIRED_ONLINE = "required_for_channel"
 
 
+# The units on the bureau's side write activities of their own; any other (a 协办单位) writes for the
+# 市场监管所 that supervises the station it hosts.
+BUREAU_SIDE_UNITS = (Unit.Kind.SECTION, Unit.Kind.ENFORCEMENT, Unit.Kind.OFFICE)
+
+
 class PublicityActivity(SubmittedRecord):
-    """One publicity activity of a unit: a street event, a school visit, an online post, or both at once."""
+    """One publicity activity of a unit: a street event, a school visit, an online post, or both at once.
+
+    A 协办单位 account logs the activities held at the stations its unit hosts (organizations.access
+    reaches them through `cooperator_scope_field`); each belongs to the station's 市场监管所, which
+    reviews it (records.services.review_q) and counts it once approved.
+    """
+
+    cooperator_scope_field: ClassVar[str] = "station__host_unit"
 
     class Channel(models.TextChoices):
         OFFLINE = "offline", _("线下")
@@ -70,6 +84,17 @@ class PublicityActivity(SubmittedRecord):
     ONLINE_CHANNELS = (Channel.ONLINE, Channel.BLENDED)
     OFFLINE_CHANNELS = (Channel.OFFLINE, Channel.BLENDED)
 
+    # Summed per channel (the fact key): blended activities count both online and offline.
+    fact_fields: ClassVar[tuple[str, ...]] = (
+        "participants",
+        "materials_distributed",
+        "consultations",
+        "posters",
+        "phone_weight_labels",
+        "free_verifications",
+        "integrity_pledges",
+        "views",
+    )
     record_fields: ClassVar[tuple[str, ...]] = (
         "title",
         "date",
@@ -94,6 +119,7 @@ class PublicityActivity(SubmittedRecord):
         "url",
         "views",
         "summary",
+        "cost",
     )
 
     title = models.CharField(_("活动名称"), max_length=150)
@@ -127,6 +153,16 @@ class PublicityActivity(SubmittedRecord):
     participants = models.PositiveIntegerField(_("参与群众（人次）"), default=0)
     materials_distributed = models.PositiveIntegerField(_("发放资料（份）"), default=0)
     consultations = models.PositiveIntegerField(_("接受咨询（人次）"), default=0)
+    # Section 三（一）: frugality. Items above the campaign's threshold are flagged for review.
+    cost = models.DecimalField(
+        _("经费（元）"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal(0),
+        blank=True,  # an empty answer is 0 (clean), so that no door has to ask for it
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("本次活动实际花费，没有花费填 0"),
+    )
     posters = models.PositiveIntegerField(_("张贴海报/悬挂横幅（张/条）"), default=0)
     phone_weight_labels = models.PositiveIntegerField(_("“手机变砝码”标签（张）"), default=0)
     free_verifications = models.PositiveIntegerField(_("免费检定/校准（台件）"), default=0)
@@ -147,6 +183,8 @@ class PublicityActivity(SubmittedRecord):
         ordering = ["-date", "-pk"]
         indexes = [
             models.Index(fields=["unit", "date"], name="publicityactivity_unit_date"),
+            # The lists' order (newest first) for whoever sees every unit: read backwards, no sort.
+            models.Index(fields=["date", "id"], name="publicityactivity_date_id"),
             models.Index(fields=["campaign", "channel"], name="publicityactivity_channel"),
         ]
         constraints = [
@@ -158,11 +196,31 @@ class PublicityActivity(SubmittedRecord):
             ),
         ]
 
+    def fact_key(self) -> str:
+        return self.channel
+
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("publicity:activity_detail", args=[self.pk])
+
+    def written_by_cooperator(self) -> bool:
+        """Whether the writer's unit is a cooperating one (a utility, market, gas station, 检测所)."""
+        if self.created_by_id is None:
+            return False
+        unit = self.created_by.unit
+        return unit is not None and unit.kind not in BUREAU_SIDE_UNITS
+
+    def derive_owner(self) -> None:
+        """A 协办单位's activity belongs to the 市场监管所 supervising its station, whatever the door:
+        its station is how it reaches an office, so it must name one (of those the unit hosts)."""
+        if not self.written_by_cooperator():
+            return
+        station = self.station if self.station_id is not None else None
+        if station is None:
+            raise ValidationError({"station": _("协办单位填报宣传活动须选择本单位承建的微站。")})
+        self.unit_id = station.supervising_unit_id
 
     @property
     def is_online(self) -> bool:
@@ -173,6 +231,8 @@ class PublicityActivity(SubmittedRecord):
         return self.channel in self.OFFLINE_CHANNELS
 
     def clean(self) -> None:
+        if self.cost is None:
+            self.cost = Decimal(0)
         super().clean()  # the record-date rule
         errors: dict[str, Any] = {}
         if self.is_online:
@@ -221,7 +281,11 @@ class NewsItem(SubmittedRecord):
         verbose_name = _("报送信息")
         verbose_name_plural = _("报送信息")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["campaign", "unit"], name="newsitem_campaign_unit")]
+        indexes = [
+            models.Index(fields=["campaign", "unit"], name="newsitem_campaign_unit"),
+            # The lists' order (newest first) for whoever sees every unit: read backwards, no sort.
+            models.Index(fields=["created_at", "id"], name="newsitem_created_id"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -20,10 +20,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from campaigns.models import Campaign
+from core.periods import period_q
 from microstations.models import MicroStation
 from organizations.access import get_for_user, scope_to_user
 from organizations.models import Unit
 from publicity.models import Adoption, NewsItem, PublicityActivity
+from records.facts import FactTotals
+from records.lists import pending_count
 from records.models import counted_q, pending_q
 
 Channel = PublicityActivity.Channel
@@ -91,14 +94,40 @@ def _activity_sums(only: Q | None = None) -> dict[str, Any]:
     }
 
 
-def activity_totals(activities: QuerySet[PublicityActivity]) -> dict[str, int]:
+def activity_totals(
+    activities: QuerySet[PublicityActivity], *, facts: FactTotals | None = None
+) -> dict[str, int]:
     """The official figures (approved activities only) over an already scoped and filtered queryset, and
-    `pending`, the submitted ones awaiting review (shown beside as 待审核 N, never added in); one query."""
+    `pending`, the submitted ones awaiting review (shown beside as 待审核 N, never added in); one query.
+    With `facts` (records.lists.list_facts of the same list) the figures are read from them (the count
+    and sums per channel), and only `pending` is counted from the records."""
+    if facts is not None:
+        return _activity_facts(facts) | {"pending": pending_count(activities)}
     totals = activities.order_by().aggregate(
         **_activity_sums(counted_q()),
         pending=Count("pk", filter=pending_q()),
     )
     return {key: value or 0 for key, value in totals.items()}
+
+
+def _activity_facts(facts: FactTotals) -> dict[str, int]:
+    """`_activity_sums` of the counted activities, read from the facts (keyed by channel)."""
+    label = PublicityActivity._meta.label_lower
+    online, offline = PublicityActivity.ONLINE_CHANNELS, PublicityActivity.OFFLINE_CHANNELS
+    sums = {
+        "activities": facts.total(label, "count"),
+        "offline": facts.total(label, "count", offline),
+        "online": facts.total(label, "count", online),
+        "participants": facts.total(label, "participants"),
+        "materials": facts.total(label, "materials_distributed"),
+        "consultations": facts.total(label, "consultations"),
+        "posters": facts.total(label, "posters"),
+        "weight_labels": facts.total(label, "phone_weight_labels"),
+        "verifications": facts.total(label, "free_verifications"),
+        "pledges": facts.total(label, "integrity_pledges"),
+        "views": facts.total(label, "views", online),
+    }
+    return {key: int(value) for key, value in sums.items()}
 
 
 def publicity_progress(
@@ -116,11 +145,9 @@ def publicity_progress(
     if campaign is None:
         return activity_totals(PublicityActivity.objects.none())
     everything = PublicityActivity.objects.all()
-    activities = (everything if user is None else scope_to_user(everything, user)).filter(campaign=campaign)
-    if date_from:
-        activities = activities.filter(date__gte=date_from)
-    if date_to:
-        activities = activities.filter(date__lte=date_to)
+    activities = (everything if user is None else scope_to_user(everything, user)).filter(
+        period_q("date", date_from, date_to), campaign=campaign
+    )
     if unit_id:
         activities = activities.filter(unit_id=unit_id)
     return activity_totals(activities)

@@ -12,18 +12,19 @@ from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from campaigns.selectors import campaign_current, target_progress
+from core.forms import add_service_errors
 from core.lists import FilteredListView
 from evidence.selectors import attach_thumbnails
 from publicity import selectors, services
 from publicity.filters import ActivityFilterSet, NewsFilterSet
 from publicity.forms import AdoptionForm, NewsItemForm, PublicityActivityForm
 from publicity.models import NewsItem, PublicityActivity
+from records.lists import list_facts
 from records.services import may_review
 from records.views import RecordDetailView, RecordFormView, review_action_view
 
@@ -52,7 +53,10 @@ class ActivityListView(PermissionRequiredMixin, FilteredListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         attach_thumbnails(context["activities"])
-        context["totals"] = selectors.activity_totals(cast(QuerySet[PublicityActivity], self.object_list))
+        context["totals"] = selectors.activity_totals(
+            cast(QuerySet[PublicityActivity], self.object_list),
+            facts=list_facts(self.filterset, user=self.request.user),
+        )
         context["can_add"] = self.request.user.has_perm("publicity.add_publicityactivity")
         return context
 
@@ -64,9 +68,6 @@ class ActivityFormView(RecordFormView[PublicityActivity]):
     context_record_name = "activity"
     saved_message = gettext_lazy("宣传活动已保存为草稿，提交后县局才能审核。")
     submitted_message = gettext_lazy("宣传活动已保存并提交审核。")
-
-    def get_initial(self) -> dict[str, Any]:
-        return {"date": timezone.localdate()} if self.record is None else {}
 
     def save_kwargs(self, form: BaseForm) -> dict[str, Any]:
         return {"validate": services.activity_checks(self.request.user)}
@@ -165,11 +166,7 @@ class NewsAdoptView(NewsDetailView):
             try:
                 services.adoption_record(actor=request.user, item=item, **form.cleaned_data)
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已登记采用。"))
                 return redirect(item.get_absolute_url())

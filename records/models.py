@@ -4,6 +4,7 @@ one definition of an official figure (`counted()`), and the record-date rule."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -80,6 +81,10 @@ class SubmittedRecord(models.Model):
     unit_scope_field = "unit"
     record_fields: ClassVar[tuple[str, ...]] = ()
     record_date_field: ClassVar[str | None] = "date"
+    # Numeric fields each approved record adds to the precomputed figures (Fact), beside its count.
+    fact_fields: ClassVar[tuple[str, ...]] = ()
+    # Relations `counted_facts()` reads, prefetched when a campaign's figures are recounted.
+    fact_prefetch: ClassVar[tuple[str, ...]] = ()
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, verbose_name=_("填报单位"), on_delete=models.PROTECT, related_name="+")
@@ -122,6 +127,29 @@ class SubmittedRecord(models.Model):
 
     def derive_owner(self) -> None:
         """Set fields that follow from others (e.g. an activity's unit from its station); a hook."""
+
+    def fact_day(self) -> dt.date:
+        """The day the record's figures fall on: its record date, else the day it was written."""
+        day = getattr(self, self.record_date_field, None) if self.record_date_field else None
+        if isinstance(day, dt.date):
+            return day
+        return timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
+
+    def fact_key(self) -> str:
+        """What splits the record type's figures (e.g. a channel or a domain); a hook."""
+        return ""
+
+    def counted_facts(self) -> dict[tuple[str, str], Decimal]:
+        """What this record adds to the official figures when counted: {(metric, key): value}.
+
+        A record type with figures that are not plain sums (e.g. an inspection's listed instruments)
+        extends it.
+        """
+        key = self.fact_key()
+        facts = {("count", key): Decimal(1)}
+        for name in self.fact_fields:
+            facts[(name, key)] = Decimal(getattr(self, name) or 0)
+        return facts
 
     def clean(self) -> None:
         super().clean()
@@ -189,3 +217,39 @@ def record_types() -> list[type[SubmittedRecord]]:
 
 def content_type_of(record: Any) -> ContentType:
     return ContentType.objects.get_for_model(record, for_concrete_model=False)
+
+
+class Fact(models.Model):
+    """A precomputed official figure: what one unit's approved records of one type and day add up to.
+
+    Kept in step by records.facts in the same transaction as every counted change (an approval, a
+    follow-up on an approved record), so the dashboard sums a few hundred rows instead of every record.
+    `metric` is "count" or a summed field of the record type; `key` splits it (a channel, a domain,
+    an inspected party) or is "".
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    record_type = models.CharField(max_length=60)
+    metric = models.CharField(max_length=60)
+    key = models.CharField(max_length=60, blank=True)
+    value = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("统计事实")
+        verbose_name_plural = _("统计事实")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "record_type", "metric", "key", "unit", "day"], name="fact_cell_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "updated_at"], name="fact_campaign_updated"),
+            # A list's figures line reads one record type's cells (records.lists), whatever the campaign.
+            models.Index(fields=["record_type", "campaign", "day"], name="fact_type_campaign_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_type}.{self.metric}[{self.key}] {self.day} = {self.value}"

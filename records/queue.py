@@ -25,6 +25,11 @@ class QueueFilterForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=gettext_lazy("填报单位"), queryset=Unit.objects.none(), required=False
     )
+    over_cost = forms.BooleanField(
+        label=gettext_lazy("只看经费超过提示线的"),
+        required=False,
+        help_text=gettext_lazy("单项经费超过本活动经费提示线的记录（通知第三部分：勤俭节约）"),
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -39,7 +44,7 @@ class QueueFilterForm(forms.Form):
 
 
 def _ensure_reviewer(request: HttpRequest) -> None:
-    if not services.may_review(request.user):
+    if not services.may_review_any(request.user):
         raise PermissionDenied
 
 
@@ -50,7 +55,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, user=request.user)
     filters: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
-        filters = {"kind": form.cleaned_data.get("kind") or ""}
+        filters = {"kind": form.cleaned_data.get("kind") or "", "over_cost": form.cleaned_data["over_cost"]}
         unit = form.cleaned_data.get("unit")
         if unit is not None:
             filters["unit_id"] = unit.pk
@@ -108,7 +113,7 @@ def review_queue_bulk(request: HttpRequest) -> HttpResponse:
 @require_GET
 def review_queue_count(request: HttpRequest) -> JsonResponse:
     """The header's 待审核 badge asks for this after the page has loaded, so no page pays for it."""
-    count = selectors.review_queue_count(user=request.user) if services.may_review(request.user) else 0
+    count = selectors.review_queue_count(user=request.user) if services.may_review_any(request.user) else 0
     response = JsonResponse({"count": count})
     response["Cache-Control"] = "private, no-store"
     return response

@@ -14,6 +14,7 @@ from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +25,10 @@ from core.text import validate_no_control_characters
 from evidence.processing import ProcessedPhoto
 from evidence.services import photos_attach
 from notifications.services import digest_create
-from organizations.access import scope_to_user, sees_all_units
+from organizations.access import in_scope, scope_to_user
 from organizations.models import Unit, User
-from organizations.roles import Role
+from organizations.roles import OFFICE_REVIEW_PERMISSION, Role
+from records.facts import facts_kept
 from records.models import ReviewLog, ReviewStatus, SubmissionKey, SubmittedRecord, content_type_of
 
 R = TypeVar("R", bound=SubmittedRecord)
@@ -64,7 +66,73 @@ def may_add(user: Any, model: type[models.Model]) -> bool:
 
 
 def may_review(user: Any) -> bool:
+    """The bureau's review permission (also what adopting a news item asks for)."""
     return bool(user.has_perm(REVIEW_PERMISSION))
+
+
+# --- Who reviews what: the one rule ---------------------------------------------------------------
+#
+# The bureau reviews what the offices enter. What others enter for an office is reviewed by that
+# office, the unit the record belongs to (for a station's entries, the 市场监管所 that supervises the
+# station), and not by the bureau: every act a volunteer logs, and anything a 协办单位 account logs.
+# A record type names the records its supervising office reviews here; a 协办单位's entries count
+# for every type. Only a record owned by a 市场监管所 goes to an office: anything else stays with the
+# bureau, so no record is left without a reviewer.
+BY_COOPERATOR = Q(created_by__groups__name=Role.COOPERATOR)
+OFFICE_REVIEWED: dict[str, Q] = {
+    # An act logged through the volunteer's link or by the office for them: the volunteer's office.
+    "volunteers.volunteeract": Q(pk__isnull=False),
+}
+
+
+def office_reviewed_q(model: type[models.Model]) -> Q:
+    """The records of `model` that their supervising office reviews instead of the bureau."""
+    entries = BY_COOPERATOR | OFFICE_REVIEWED.get(model._meta.label_lower, Q(pk__in=[]))
+    return entries & Q(unit__kind=Unit.Kind.OFFICE)
+
+
+def reviews_as_office(user: Any) -> bool:
+    return bool(user.unit_id is not None and user.has_perm(OFFICE_REVIEW_PERMISSION))
+
+
+def may_review_any(user: Any) -> bool:
+    """Whether the user reviews anything at all (the review queue and its badge are theirs)."""
+    return bool(user.is_authenticated and user.is_active and (may_review(user) or reviews_as_office(user)))
+
+
+def review_q(user: Any, model: type[models.Model]) -> Q | None:
+    """Which of `model`'s records `user` reviews, as a condition on them (None: none at all).
+
+    Scope is a separate question (organizations.access, 404 first): this only decides between the
+    bureau and the supervising office.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return None
+    office_reviewed = office_reviewed_q(model)
+    parts = []
+    if may_review(user):
+        parts.append(~office_reviewed)
+    if reviews_as_office(user):
+        parts.append(office_reviewed & Q(unit_id=user.unit_id))
+    if not parts:
+        return None
+    first, *rest = parts
+    for part in rest:
+        first |= part
+    return first
+
+
+def reviewed_by_office(record: SubmittedRecord) -> bool:
+    """Whether the record's supervising office reviews it, rather than the bureau (one query)."""
+    return bool(type(record)._default_manager.filter(office_reviewed_q(type(record)), pk=record.pk).exists())
+
+
+def may_review_record(user: Any, record: SubmittedRecord) -> bool:
+    """Whether `user` reviews this record (one query; the review buttons and services ask it)."""
+    condition = review_q(user, type(record))
+    if condition is None:
+        return False
+    return bool(type(record)._default_manager.filter(condition, pk=record.pk).exists())
 
 
 def _ensure_in_scope(actor: Any, model: type[R], pk: Any) -> None:
@@ -162,7 +230,7 @@ def record_save(
     target.derive_owner()
     if target.unit_id is None:
         raise PermissionDenied(_("您的账号未关联单位，不能填报。"))
-    if not sees_all_units(actor) and target.unit_id != actor.unit_id:
+    if not in_scope(actor, target):
         # A parent picked from another unit (e.g. a station id typed into the API) is out of scope.
         raise Http404
     target.full_clean()
@@ -191,7 +259,7 @@ def record_delete(*, actor: Any, record: SubmittedRecord) -> None:
     locked = model._default_manager.select_for_update().get(pk=record.pk)
     record_ensure_editable(record=locked)
     locked._history_user = actor  # type: ignore[attr-defined]
-    locked.delete()
+    locked.delete()  # never an approved one, so the precomputed figures (records.facts) stay as they are
 
 
 # --- Double submits -----------------------------------------------------------------------------
@@ -241,11 +309,12 @@ def _log(record: SubmittedRecord, action: str, actor: Any, reason: str = "") -> 
 
 
 def _ensure_reviewer(actor: Any, record: R) -> R:
-    """The record locked for update, if `actor` may review it: 404 out of scope, 403 without the permission."""
+    """The record locked for update, if `actor` reviews it: 404 out of scope, 403 when it is another's
+    to review (the bureau's, or the supervising office's: `review_q`)."""
     model = type(record)
     _ensure_in_scope(actor, model, record.pk)
-    if not may_review(actor):
-        raise PermissionDenied(_("您没有审核权限。"))
+    if not may_review_record(actor, record):
+        raise PermissionDenied(_("您没有审核该记录的权限。"))
     return cast(R, model._default_manager.select_for_update().get(pk=record.pk))
 
 
@@ -274,10 +343,13 @@ def record_approve(*, actor: Any, record: R) -> R:
             _("只有“已提交”的记录可以审核，当前为“%(status)s”。")
             % {"status": locked.get_review_status_display()}
         )
-    locked.review_status = ReviewStatus.APPROVED
-    locked.reviewed_at, locked.reviewed_by, locked.return_reason = timezone.now(), actor, ""
-    locked._history_user = actor  # type: ignore[attr-defined]
-    locked.save(update_fields=["review_status", "reviewed_at", "reviewed_by", "return_reason", "updated_at"])
+    with facts_kept(locked):
+        locked.review_status = ReviewStatus.APPROVED
+        locked.reviewed_at, locked.reviewed_by, locked.return_reason = timezone.now(), actor, ""
+        locked._history_user = actor  # type: ignore[attr-defined]
+        locked.save(
+            update_fields=["review_status", "reviewed_at", "reviewed_by", "return_reason", "updated_at"]
+        )
     log = _log(locked, ReviewLog.Action.APPROVED, actor)
     _tell_unit(locked, log)
     return locked
@@ -331,7 +403,7 @@ def records_review_bulk(
     if action == "return" and not (reason or "").strip():
         raise ValidationError({"reason": _("退回时必须填写原因。")})
     _check_reason_text(reason)
-    if not may_review(actor):
+    if not may_review_any(actor):
         raise PermissionDenied(_("您没有审核权限。"))
     done = skipped = 0
     for record in records:
@@ -343,8 +415,8 @@ def records_review_bulk(
                 record_approve(actor=actor, record=record)
             else:
                 record_return(actor=actor, record=record, reason=reason)
-        except ValidationError:
-            skipped += 1  # reviewed by someone else meanwhile
+        except (ValidationError, PermissionDenied, Http404):
+            skipped += 1  # reviewed meanwhile, or another's to review (an admin action's selection)
         else:
             done += 1
     return BulkResult(done=done, skipped=skipped)
@@ -354,13 +426,18 @@ def _tell_unit(record: SubmittedRecord, log: ReviewLog) -> None:
     """The record's unit hears of its approval or return in the inbox and its channels (after commit)."""
     approved = log.action == ReviewLog.Action.APPROVED
     subject = (_("【已通过】%(record)s") if approved else _("【已退回】%(record)s")) % {"record": str(record)}
+    unit = log.actor.unit if log.actor.unit_id is not None else None
+    reviewer = unit.label if unit is not None and unit.kind == Unit.Kind.OFFICE else _("县局")
     body = (
-        _("%(type)s“%(record)s”已由县局审核通过。")
+        _("%(type)s“%(record)s”已由%(reviewer)s审核通过。")
         if approved
-        else _("%(type)s“%(record)s”被县局退回，原因：%(reason)s。请修改后重新提交。")
-    ) % {"type": record._meta.verbose_name, "record": str(record), "reason": log.reason}
+        else _("%(type)s“%(record)s”被%(reviewer)s退回，原因：%(reason)s。请修改后重新提交。")
+    ) % {"type": record._meta.verbose_name, "record": str(record), "reason": log.reason, "reviewer": reviewer}
+    # The record's office, and the 协办单位 account that entered it (it edits and resubmits a return).
     recipients = User.objects.filter(
-        is_active=True, unit_id=record.unit_id, groups__name=Role.OFFICE
+        Q(unit_id=record.unit_id, groups__name=Role.OFFICE)
+        | Q(pk=record.created_by_id, groups__name=Role.COOPERATOR),
+        is_active=True,
     ).distinct()
     url = record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
     digest_create(

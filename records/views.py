@@ -8,6 +8,7 @@ once approved), so a view holds no rule of its own.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Generic, TypeVar
 
 from django.contrib import messages
@@ -20,17 +21,34 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 
+from campaigns.models import Campaign
+from campaigns.selectors import campaign_current
+from core.forms import add_service_errors, label_blank_choices
+from evidence.forms import bind_photo_uploader
 from evidence.selectors import photos_for
 from organizations.access import get_for_user
 from records import services
 from records.models import SubmittedRecord
 
 R = TypeVar("R", bound=SubmittedRecord)
+
+
+def default_record_date(campaign: Campaign | None, today: dt.date) -> dt.date:
+    """The date a new record's form starts with: today, or the campaign day nearest to it (a date
+    outside the campaign is refused, so "today" after the campaign ended would fail the first submit)."""
+    if campaign is None:
+        return today
+    if campaign.end_date is not None and today > campaign.end_date:
+        return campaign.end_date
+    if campaign.start_date is not None and today < campaign.start_date:
+        return campaign.start_date
+    return today
 
 
 def review_context(*, user: Any, record: SubmittedRecord) -> dict[str, Any]:
@@ -40,7 +58,7 @@ def review_context(*, user: Any, record: SubmittedRecord) -> dict[str, Any]:
         "review_log": services.review_log_for(record),
         "can_edit": can_change and not record.is_locked,
         "can_submit": can_change and record.can_submit,
-        "can_review": services.may_review(user) and record.awaiting_review,
+        "can_review": record.awaiting_review and services.may_review_record(user, record),
     }
 
 
@@ -50,7 +68,10 @@ def handle_review_action(request: HttpRequest, *, record: SubmittedRecord, actio
     try:
         if action == "submit":
             services.record_submit(actor=user, record=record)
-            messages.success(request, _("已提交，等待县局审核。"))
+            if services.reviewed_by_office(record):
+                messages.success(request, _("已提交，等待市场监管所审核。"))
+            else:
+                messages.success(request, _("已提交，等待县局审核。"))
         elif action == "approve":
             services.record_approve(actor=user, record=record)
             messages.success(request, _("已审核通过，记录已锁定。"))
@@ -117,6 +138,20 @@ class RecordFormView(LoginRequiredMixin, FormView, Generic[R]):
             kwargs["instance"] = self.record
         return kwargs
 
+    def get_form(self, form_class: Any = None) -> BaseForm:
+        form = super().get_form(form_class)
+        # Photos upload as soon as they are picked and survive a validation error (evidence.pending).
+        bind_photo_uploader(form, self.request.user)
+        label_blank_choices(form)
+        return form
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()
+        name = self.model.record_date_field
+        if self.record is None and name:
+            initial.setdefault(name, default_record_date(campaign_current(), timezone.localdate()))
+        return initial
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context[self.context_record_name] = self.record
@@ -154,19 +189,10 @@ class RecordFormView(LoginRequiredMixin, FormView, Generic[R]):
                 )
                 services.submission_key_claim(actor=self.request.user, key=key, record=saved)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.submitted_message if submit else self.saved_message)
         return redirect(saved.get_absolute_url())  # type: ignore[attr-defined]
-
-
-def _add_errors(form: BaseForm, exc: ValidationError) -> None:
-    """A service's errors on the form: on their field where the form has it, else at the top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class RecordDetailView(LoginRequiredMixin, DetailView, Generic[R]):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import tempfile
 import threading
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,15 +20,18 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from campaigns.models import Campaign
 from campaigns.reminders import active_campaigns
 from core import jobs
-from reports.builders import Period, build_workbook
-from reports.models import Report
+from organizations.models import Unit
+from reports.builders import Period, write_workbook
+from reports.models import Report, SummaryTemplate
 from reports.selectors import report_get_for_user
+from reports.summary import write_summary
 
 REQUEST_PERMISSION = "reports.add_report"
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+WEEK_DAYS = 7
 
 
 def _queue(report_id: int) -> None:
@@ -45,9 +49,19 @@ def report_request(
     kind: str = Report.Kind.ON_DEMAND,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    unit: Unit | None = None,
+    format: str = Report.Format.XLSX,
 ) -> Report:
     """Ask for a report: the row is the request; the task builds it after commit."""
-    report = Report(campaign=campaign, kind=kind, date_from=date_from, date_to=date_to, requested_by=actor)
+    report = Report(
+        campaign=campaign,
+        kind=kind,
+        date_from=date_from,
+        date_to=date_to,
+        unit=unit,
+        format=format,
+        requested_by=actor,
+    )
     report.full_clean()
     report.save()
     _queue(report.pk)
@@ -55,25 +69,43 @@ def report_request(
 
 
 def report_schedule(
-    *, campaign: Campaign, kind: str, key: str, date_to: dt.date | None = None
+    *,
+    campaign: Campaign,
+    kind: str,
+    key: str,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
 ) -> Report | None:
     """A scheduled report, made once per key whatever double beats or retries happen."""
     try:
         with transaction.atomic():
-            report = Report.objects.create(campaign=campaign, kind=kind, key=key, date_to=date_to)
+            report = Report.objects.create(
+                campaign=campaign, kind=kind, key=key, date_from=date_from, date_to=date_to
+            )
             _queue(report.pk)
     except IntegrityError:
         return None
     return report
 
 
+def weekly_period(today: dt.date) -> Period:
+    """本周: the seven days up to `today` (the Friday the beat runs on), new beside 累计."""
+    start = today - dt.timedelta(days=WEEK_DAYS - 1)
+    return Period(date_from=start, date_to=today, week_from=start)
+
+
 def reports_schedule_weekly(*, today: dt.date) -> list[Report]:
+    """This week's report (本周: the seven days up to today, beside 累计) for each active campaign."""
     return [
         report
         for campaign in active_campaigns(today)
         if (
             report := report_schedule(
-                campaign=campaign, kind=Report.Kind.WEEKLY, key=f"weekly:{today}", date_to=today
+                campaign=campaign,
+                kind=Report.Kind.WEEKLY,
+                key=f"weekly:{today}",
+                date_from=weekly_period(today).date_from,
+                date_to=today,
             )
         )
     ]
@@ -91,6 +123,13 @@ def reports_schedule_final(*, today: dt.date) -> list[Report]:
             )
         )
     ]
+
+
+def preparer_name(user: Any) -> str:
+    """填表人: who asked for the report (blank on a scheduled one)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
 
 
 def lease() -> dt.timedelta:
@@ -160,22 +199,29 @@ def report_build(*, report_id: int) -> Report | None:
     attempt = _claim(report_id, timezone.now())
     if attempt is None:
         return None
-    report = Report.objects.select_related("campaign").get(pk=report_id)
+    report = Report.objects.select_related("campaign", "unit", "requested_by").get(pk=report_id)
 
     def progress(percent: int) -> None:
         # Each step also renews the lease: a live worker keeps its claim, a dead one loses it.
         _renew(report_id, attempt, progress=min(percent, 99))
 
     try:
-        with LeaseKeeper(report_id, attempt):
-            content = build_workbook(
-                report.campaign, period=Period(report.date_from, report.date_to), progress=progress
+        with LeaseKeeper(report_id, attempt), tempfile.TemporaryFile() as content:
+            write = write_summary if report.format == Report.Format.DOCX else write_workbook
+            write(
+                report.campaign,
+                content,
+                period=Period(report.date_from, report.date_to, week_from=report.week_from),
+                unit=report.unit,
+                preparer=preparer_name(report.requested_by),
+                progress=progress,
             )
+            content.seek(0)
             with transaction.atomic():
                 locked = Report.objects.select_for_update().get(pk=report_id)
                 if locked.status != Report.Status.RUNNING or locked.attempts != attempt:
                     return locked  # another worker took over after our lease ran out
-                locked.file.save(locked.filename, ContentFile(content), save=False)
+                locked.file.save(locked.filename, File(content), save=False)
                 locked.status, locked.progress = Report.Status.DONE, 100
                 locked.finished_at, locked.lease_until = timezone.now(), None
                 locked.save()
@@ -234,3 +280,41 @@ def report_retry(*, actor: Any, pk: int) -> Report:
 def reports_due(*, now: dt.datetime) -> list[int]:
     """Reports a sweep should queue: never picked up (lost message, broker down) or lost with a worker."""
     return jobs.jobs_due(Report, now=now, max_attempts=MAX_ATTEMPTS)
+
+
+# --- The 工作总结's wording ---------------------------------------------------------------------------
+
+
+def _require(actor: Any, permission: str) -> None:
+    if not actor.has_perm(permission):
+        raise PermissionDenied(_("没有修改工作总结模板的权限。"))
+
+
+@transaction.atomic
+def summary_template_save(
+    *, actor: Any, template: SummaryTemplate | None, data: dict[str, Any]
+) -> SummaryTemplate:
+    """Create (`template` None) or edit one section of the 工作总结; the wording is checked (every
+    {placeholder} must be a known figure) and the change is in the template's history under `actor`."""
+    if template is None:
+        _require(actor, "reports.add_summarytemplate")
+        row = SummaryTemplate()
+    else:
+        _require(actor, "reports.change_summarytemplate")
+        row = SummaryTemplate.objects.select_for_update().get(pk=template.pk)
+    for name in SummaryTemplate.editable_fields:
+        if name in data:
+            setattr(row, name, data[name])
+    row.full_clean()
+    row._history_user = actor  # type: ignore[attr-defined]
+    row.save()
+    return row
+
+
+@transaction.atomic
+def summary_template_delete(*, actor: Any, template: SummaryTemplate) -> None:
+    """Remove one section (the shipped wording is used when no row is left); in the history."""
+    _require(actor, "reports.delete_summarytemplate")
+    row = SummaryTemplate.objects.select_for_update().get(pk=template.pk)
+    row._history_user = actor  # type: ignore[attr-defined]
+    row.delete()

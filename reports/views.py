@@ -30,7 +30,8 @@ class ReportListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["form"] = ReportRequestForm(initial={"campaign": campaign_current()})
+        initial = ReportRequestForm.initial_from(self.request.GET, campaign=campaign_current())
+        context["form"] = ReportRequestForm(initial=initial)
         context["can_request"] = self.request.user.has_perm("reports.add_report")
         return context
 
@@ -53,6 +54,8 @@ def report_request(request: HttpRequest) -> HttpResponse:
         campaign=form.cleaned_data["campaign"],
         date_from=form.cleaned_data["date_from"],
         date_to=form.cleaned_data["date_to"],
+        unit=form.cleaned_data["unit"],
+        format=form.cleaned_data["format"],
     )
     messages.success(request, _("已提交生成请求，完成后可在下方下载。"))
     return redirect("reports:list")

@@ -32,6 +32,27 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Make `--dist=loadgroup` (make test) keep an `xdist_group` on one worker under pytest 9.
+
+    pytest-xdist 3.8 groups tests by the `@group` suffix it writes into `item._nodeid`, which pytest 9
+    no longer reads (a node's id is `item._id`): the suffix was lost and the groups were spread over
+    the workers, each seeding a module's shared data again. Write the suffix where pytest reads it.
+    """
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import coerce_node_id  # pytest 9; pinned in pyproject.toml
+
+    for item in items:
+        names = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        if names and item.nodeid.rfind("@") <= item.nodeid.rfind("]"):
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(sorted(names))}")
+
+
 @pytest.fixture
 def campaign_clock() -> Iterator[CampaignClock]:
     """Time stands still at 20 May 2025 10:00 in Shanghai; `campaign_clock.travel(name)` moves it."""

@@ -9,11 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.admin_tools import XlsxImportExportMixin
+from evidence.admin import PhotoInline
 from organizations.admin_scoping import UnitScopedAdminMixin
 from organizations.models import User
 from organizations.privacy import mask_phone
+from records.admin import ReviewedRecordAdminMixin
 from volunteers import importing, services
-from volunteers.models import Volunteer
+from volunteers.models import Volunteer, VolunteerAct, VolunteerLink
 
 
 @admin.register(Volunteer)
@@ -59,3 +61,38 @@ class VolunteerAdmin(XlsxImportExportMixin, UnitScopedAdminMixin, SimpleHistoryA
 
     def xlsx_export(self, queryset: QuerySet[Any]) -> bytes:
         return importing.volunteers_export(queryset)
+
+
+@admin.register(VolunteerAct)
+class VolunteerActAdmin(ReviewedRecordAdminMixin, UnitScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["date", "volunteer", "place", "people_reached", "hours", "unit", "review_status"]
+    list_filter = ["review_status", "campaign", ("unit", admin.RelatedOnlyFieldListFilter), "date"]
+    search_fields = ["place", "description", "volunteer__name"]
+    list_select_related = ["volunteer", "unit"]
+    autocomplete_fields = ["volunteer"]
+    # The unit and campaign follow the volunteer (VolunteerAct.derive_owner).
+    exclude = ["campaign", "unit"]
+    date_hierarchy = "date"
+    inlines = [PhotoInline]
+    actions = ["approve_selected"]
+    list_per_page = 50
+
+
+@admin.register(VolunteerLink)
+class VolunteerLinkAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    """Links are issued and revoked from the volunteer's page (volunteers.services); here they are read."""
+
+    unit_scope_field = "volunteer__station__supervising_unit"
+    list_display = ["volunteer", "issued_by", "issued_at", "expires_at", "revoked_at", "last_used_at"]
+    list_filter = ["issued_at", "expires_at"]
+    search_fields = ["volunteer__name"]
+    list_select_related = ["volunteer", "issued_by"]
+    readonly_fields = ["volunteer", "issued_by", "issued_at", "expires_at", "revoked_at", "last_used_at"]
+    exclude = ["token_hash"]
+    list_per_page = 50
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -21,6 +21,7 @@ class VolunteerSheet(SheetExporter):
     title = "宣传员"
     order = 50
     headers: ClassVar[list[str]] = [
+        "志愿者编号",
         "姓名",
         "类别",
         "群体",
@@ -30,7 +31,7 @@ class VolunteerSheet(SheetExporter):
         "招募日期",
         "在岗",
     ]
-    number_formats: ClassVar[dict[int, str]] = {6: "yyyy-mm-dd"}
+    number_formats: ClassVar[dict[int, str]] = {7: "yyyy-mm-dd"}
 
     def queryset(self, context: SheetContext) -> QuerySet[Volunteer]:
         volunteers = Volunteer.objects.filter(campaign=context.campaign)
@@ -41,6 +42,7 @@ class VolunteerSheet(SheetExporter):
     def rows(self, context: SheetContext) -> Iterator[list[Any]]:
         for v in self.queryset(context).iterator(chunk_size=1000):
             yield [
+                v.number,
                 v.name,
                 v.get_kind_display(),
                 v.get_group_display(),

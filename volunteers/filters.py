@@ -38,7 +38,10 @@ class VolunteerFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(name__icontains=value) | Q(work_unit__icontains=value) | Q(certificate_no__icontains=value)
+            Q(name__icontains=value)
+            | Q(number__icontains=value)
+            | Q(work_unit__icontains=value)
+            | Q(certificate_no__icontains=value)
         )
 
 

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from campaigns.models import Campaign
 from organizations.access import get_for_user, scope_to_user
-from volunteers.models import Volunteer
+from records.models import counted_q, pending_q
+from volunteers.models import Volunteer, VolunteerAct
 
 
 def volunteer_list_for_user(*, user: Any, campaign: Campaign | None = None) -> QuerySet[Volunteer]:
@@ -48,3 +50,37 @@ def volunteer_summary(*, campaign: Campaign, unit_id: int | None = None) -> dict
     if unit_id:
         volunteers = volunteers.filter(station__supervising_unit_id=unit_id)
     return volunteer_counts(volunteers)
+
+
+def volunteer_acts(*, volunteer: Volunteer) -> QuerySet[VolunteerAct]:
+    """A volunteer's own acts, newest first: what their self-service page lists (no scoping: the link
+    already names the volunteer)."""
+    return VolunteerAct.objects.filter(volunteer=volunteer).order_by("-date", "-pk")
+
+
+def volunteer_service_totals(*, volunteer: Volunteer) -> dict[str, Any]:
+    """Approved acts, hours and people (the official figures), and how many acts await review."""
+    totals = VolunteerAct.objects.filter(volunteer=volunteer).aggregate(
+        acts=Count("pk", filter=counted_q()),
+        hours=Sum("hours", filter=counted_q()),
+        people=Sum("people_reached", filter=counted_q()),
+        pending=Count("pk", filter=pending_q()),
+    )
+    return {
+        "acts": totals["acts"] or 0,
+        "hours": totals["hours"] or Decimal(0),
+        "people": totals["people"] or 0,
+        "pending": totals["pending"] or 0,
+    }
+
+
+def volunteer_links(*, volunteer: Volunteer) -> QuerySet[Any]:
+    return volunteer.links.select_related("issued_by").order_by("-issued_at", "-pk")
+
+
+def act_get_for_user(*, user: Any, pk: Any) -> VolunteerAct:
+    return get_for_user(
+        VolunteerAct.objects.select_related("volunteer", "unit", "campaign", "created_by", "reviewed_by"),
+        user,
+        pk=pk,
+    )

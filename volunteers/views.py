@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +11,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
 from campaigns.selectors import campaign_current
@@ -24,10 +27,11 @@ from records.services import (
     submission_key_find,
     submission_key_new,
 )
+from records.views import RecordDetailView, review_action_view
 from volunteers import selectors, services
 from volunteers.filters import VolunteerPageFilterSet
 from volunteers.forms import VolunteerForm
-from volunteers.models import Volunteer
+from volunteers.models import Volunteer, VolunteerAct
 
 
 class VolunteerListView(FilteredListView):
@@ -66,6 +70,11 @@ class VolunteerFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["volunteer"] = self.volunteer
+        if self.volunteer is not None:
+            now = timezone.now()
+            links = selectors.volunteer_links(volunteer=self.volunteer)
+            context["active_link"] = next((link for link in links if link.is_usable(now)), None)
+            context["can_manage_links"] = may_change(self.request.user, Volunteer)
         context["submission_key"] = self.request.POST.get("submission_key") or submission_key_new()
         return context
 
@@ -103,3 +112,44 @@ class VolunteerUpdateView(VolunteerFormView):
         if request.user.is_authenticated:
             self.volunteer = selectors.volunteer_get_for_user(user=request.user, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+
+@login_required
+@require_POST
+def link_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue a personal link; its address is shown this once (only a hash of the token is kept)."""
+    volunteer = selectors.volunteer_get_for_user(user=request.user, pk=pk)
+    try:
+        _link, token = services.volunteer_link_issue(actor=cast(User, request.user), volunteer=volunteer)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        address = request.build_absolute_uri(reverse("volunteer_self:page", args=[token]))
+        messages.success(
+            request, _("新链接已生成（仅显示这一次，请发送给宣传员或其监护人）：%(url)s") % {"url": address}
+        )
+    return redirect("volunteers:volunteer_edit", pk=volunteer.pk)
+
+
+@login_required
+@require_POST
+def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    volunteer = selectors.volunteer_get_for_user(user=request.user, pk=pk)
+    services.volunteer_link_revoke(actor=cast(User, request.user), volunteer=volunteer)
+    messages.success(request, _("该宣传员的自助链接已作废。"))
+    return redirect("volunteers:volunteer_edit", pk=volunteer.pk)
+
+
+class ActDetailView(RecordDetailView[VolunteerAct]):
+    model = VolunteerAct
+    template_name = "volunteers/act_detail.html"
+    context_object_name = "act"
+    review_url_name = "volunteers:act_review"
+
+    def get_queryset(self) -> QuerySet[VolunteerAct]:
+        return VolunteerAct.objects.select_related(
+            "volunteer__station", "unit", "campaign", "created_by", "reviewed_by"
+        )
+
+
+act_review = review_action_view(VolunteerAct)

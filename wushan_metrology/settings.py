@@ -56,10 +56,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "simple_history",
-    "axes",
+    "wushan_metrology.third_party_apps.AxesConfig",  # django-axes, with a Chinese section name
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "wushan_metrology.third_party_apps.OtpTotpConfig",  # django-otp's TOTP devices, with Chinese names
     # Project apps, bottom layer first (imports only go down this list's layers: DESIGN.md).
     "core",
     "organizations",
@@ -73,8 +73,10 @@ INSTALLED_APPS = [
     "opinion",
     "inspections",
     "enterprises",
+    "instruments",
     "reports",
     "dashboard",
+    "public",
     "demo",
     "wushan_metrology",
 ]
@@ -238,9 +240,16 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 # Without it every user behind the HTTPS proxy shares one address and anyone can lock out anyone.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "organizations.security.client_ip"
+# Feedback from a station's public page (public/): this many per client address per window (seconds).
+PUBLIC_FEEDBACK_RATE_LIMIT = env.int("PUBLIC_FEEDBACK_RATE_LIMIT", default=5)
+PUBLIC_FEEDBACK_RATE_WINDOW = env.int("PUBLIC_FEEDBACK_RATE_WINDOW", default=3600)
+# How long a volunteer's self-service link works after it is issued (volunteers.services).
+VOLUNTEER_LINK_DAYS = env.int("VOLUNTEER_LINK_DAYS", default=90)
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
+# Dates as Django's zh_Hans shows them (2025年5月20日); inputs read and show ISO dates first.
+FORMAT_MODULE_PATH = ["wushan_metrology.formats"]
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -325,12 +334,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "wushan_metrology.api_pagination.StandardPagination",
     "PAGE_SIZE": 50,
+    # JSON bodies only (photo uploads declare multipart themselves): the schema then says exactly
+    # what a client may send, with no form-encoding of nulls and lists.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "wushan_metrology.api_filters.StrictFilterBackend",
+        "wushan_metrology.api_filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every operation documents its error answers (400/401/403/404, 409 for a locked record).
+    "DEFAULT_SCHEMA_CLASS": "wushan_metrology.api_schema.ErrorAnsweringAutoSchema",
+    # A service's Django ValidationError is a 400 (409 for a refused state), never a 500.
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "巫山县计量宣传活动管理平台 API",
@@ -399,3 +414,6 @@ REPORTS_LEASE_SECONDS = env.int("REPORTS_LEASE_SECONDS", default=30)
 # Test-only: seconds the report builder waits after each sheet, so that the worker integration tests
 # can kill a worker mid-report (tests/reports/test_worker_integration.py). Never set it in production.
 REPORTS_TEST_DELAY_SECONDS = env.float("REPORTS_TEST_DELAY_SECONDS", default=0.0)
+# How long the dashboard's rendered panels are reused (keyed by the filters, the user and the last change
+# of the official figures, so an approval shows at once); 0 renders them on every request.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)

@@ -18,3 +18,5 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="wushan-test-static-"))
 WHITENOISE_USE_FINDERS = True
 # The second factor is tested with override_settings (tests/organizations/test_otp.py).
 ADMIN_REQUIRE_OTP = False
+# Every test reads the dashboard's panels fresh; tests/dashboard turns the cache on where it is tested.
+DASHBOARD_CACHE_SECONDS = 0

@@ -19,14 +19,24 @@ urlpatterns = [
     path("workbench/publicity/", include("publicity.urls")),
     # 舆情 kept its pages' addresses when it moved out of publicity (alerts already sent link there).
     path("workbench/publicity/incidents/", include("opinion.urls")),
+    path("workbench/enterprises/picker/", include("enterprises.picker_urls")),
     path("workbench/enterprises/", include("enterprises.urls")),
     path("workbench/inspections/", include("inspections.urls")),
+    path("workbench/instruments/risk/", include("instruments.risk_urls")),
+    path("workbench/instruments/", include("instruments.urls")),
     path("evidence/", include("evidence.urls")),
     path("inbox/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("dashboard/", include("dashboard.urls")),
+    # A station's public page, QR code and feedback form: no login (public/).
+    path("s/", include("public.urls")),
+    # A registered instrument's scan page, QR code, rating and problem form: no login (public/).
+    path("i/", include("public.instrument_urls")),
+    # A volunteer's self-service pages: the personal link is the only key (volunteers/self_service.py).
+    path("v/", include("volunteers.self_service_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("wushan_metrology.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
+handler404 = "wushan_metrology.views.not_found"

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
 
 from organizations.access import primary_role
 from organizations.roles import Role
@@ -75,3 +76,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
         **{name: "ok" if ok else "unreachable" for name, ok in checks.items()},
     }
     return JsonResponse(body, status=200 if all(checks.values()) else 503)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A 404: JSON under /api/ (a path no API route matches, e.g. an id with a dot), else the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "未找到。"}, status=404)
+    return page_not_found(request, exception)

@@ -55,9 +55,9 @@
     numberRows();
   }
 
-  function addRow() {
+  function addRow(focus) {
     if (!template || !rows || !total) {
-      return;
+      return null;
     }
     var index = parseInt(total.value, 10);
     var html = template.innerHTML.replace(/__prefix__/g, String(index));
@@ -66,19 +66,78 @@
     var row = holder.firstElementChild;
     rows.appendChild(row);
     total.value = String(index + 1);
+    var copy = row.querySelector("[data-copy-instrument]");
+    if (copy) copy.hidden = false;
     var select = row.querySelector("select[data-instrument-type]");
     if (select) {
       filterTypes(select, domainSelect ? domainSelect.value : "");
-      select.focus();
+      if (focus !== false) select.focus();
     }
     numberRows();
+    return row;
+  }
+
+  // Copy a row's values into a new row, except what is each instrument's own (出厂编号, 证书号) and
+  // the row's bookkeeping (id, 删除).
+  var OWN_FIELDS = /-(serial_no|certificate_no|DELETE|id|registered)$/;
+  function fieldName(element) {
+    return (element.name || "").replace(/^instruments-\d+-/, "");
+  }
+  function copyInto(source, target) {
+    var values = {};
+    Array.prototype.forEach.call(source.querySelectorAll("input, select, textarea"), function (el) {
+      if (!el.name || OWN_FIELDS.test(el.name)) return;
+      values[fieldName(el)] = el.type === "checkbox" ? el.checked : el.value;
+    });
+    Array.prototype.forEach.call(target.querySelectorAll("input, select, textarea"), function (el) {
+      var key = fieldName(el);
+      if (!el.name || OWN_FIELDS.test(el.name) || !(key in values)) return;
+      if (el.type === "checkbox") el.checked = values[key];
+      else el.value = values[key];
+    });
+  }
+  function maxRows() {
+    var max = form.querySelector("input[name='instruments-MAX_NUM_FORMS']");
+    return max ? parseInt(max.value, 10) : 200;
+  }
+  function addLike(source, count) {
+    var made = null;
+    for (var i = 0; i < count && parseInt(total.value, 10) < maxRows(); i++) {
+      made = addRow(false);
+      if (made) copyInto(source, made);
+    }
+    if (made) {
+      var serial = made.querySelector("input[name$='-serial_no']");
+      if (serial) serial.focus();
+    }
+  }
+  function lastRow() {
+    var all = rows ? rows.querySelectorAll("[data-instrument-row]") : [];
+    return all.length ? all[all.length - 1] : null;
   }
 
   if (domainSelect) {
     domainSelect.addEventListener("change", apply);
   }
   if (addButton) {
-    addButton.addEventListener("click", addRow);
+    addButton.addEventListener("click", function () { addRow(); });
   }
+  form.addEventListener("click", function (event) {
+    var button = event.target instanceof Element ? event.target.closest("[data-copy-instrument]") : null;
+    if (button) addLike(button.closest("[data-instrument-row]"), 1);
+  });
+  var addMany = form.querySelector("[data-add-many]");
+  if (addMany) {
+    addMany.hidden = false;
+    addMany.querySelector("button").addEventListener("click", function () {
+      var input = addMany.querySelector("input");
+      var count = Math.max(1, Math.min(parseInt(input.value, 10) || 1, 100));
+      var source = lastRow();
+      if (source) addLike(source, count);
+    });
+  }
+  Array.prototype.forEach.call(form.querySelectorAll("[data-copy-instrument]"), function (button) {
+    button.hidden = false;
+  });
   apply();
 })();

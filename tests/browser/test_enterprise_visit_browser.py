@@ -13,6 +13,7 @@ from evidence.models import Photo
 from organizations.models import Unit
 from organizations.roles import Role
 from records.models import ReviewStatus
+from tests.browser.test_inspection_browser import pick_enterprise
 from tests.factories import PASSWORD, CampaignFactory, UnitFactory, UserFactory
 
 
@@ -106,7 +107,7 @@ def test_office_logs_a_visit_that_solves_a_problem(login, office_setup, tmp_path
 def test_office_sees_why_a_visit_is_refused_and_keeps_what_it_typed(login, office_setup):
     page = login("gaotang", PASSWORD)
     page.goto(page.url.replace("/workbench/", "/workbench/enterprises/visits/new/"))
-    page.select_option("#id_enterprise", str(office_setup.pk))
+    pick_enterprise(page, "id_enterprise", "红脆李", office_setup.name)
     page.fill("#id_date", "2025-05-21")
     page.check("input[name=visit_types][value=training]")
     page.fill("#id_staff", "张伟")

@@ -4,12 +4,14 @@ one, a broken seal, rectification ordered — and finds the follow-up task on it
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from campaigns.models import TaskAssignment, Workstream
 from enterprises.models import Enterprise
 from inspections.models import FollowUpStatus, InspectionRecord, InstrumentType
 from organizations.roles import Role
 from records.models import ReviewStatus
+from tests.browser.conftest import ARTIFACTS
 from tests.factories import PASSWORD, CampaignFactory, UnitFactory, UserFactory
 from tests.inspections.factories import EnterpriseFactory
 
@@ -28,6 +30,15 @@ def gas_station(transactional_db: None) -> Enterprise:
         industry=Enterprise.Industry.FUEL,
         size=Enterprise.Size.SMALL,
     )
+
+
+def pick_enterprise(page, field_id: str, typed: str, name: str) -> None:
+    """Type into the searchable enterprise picker (Tom Select over `#field_id`) and choose `name`."""
+    control = page.locator(f"#{field_id}-ts-control")
+    control.wait_for()
+    control.click()
+    control.fill(typed)
+    page.locator(".ts-dropdown .option", has_text=name).click()
 
 
 def fill_nozzle(page, index: int, serial: str, nozzle_type: InstrumentType, *, seal: bool = True) -> None:
@@ -54,7 +65,8 @@ def test_office_records_a_fuel_station_inspection_with_two_dispensers_and_a_brok
     hidden_scale = page.locator("#id_instruments-0-instrument_type option[data-domain='scales']")
     assert hidden_scale.evaluate("option => option.hidden") is True
 
-    page.select_option("#id_inspected_party", str(gas_station.pk))
+    pick_enterprise(page, "id_inspected_party", "龙门加油站", gas_station.name)
+    assert page.locator("#id_inspected_party").input_value() == str(gas_station.pk)
     page.fill("#id_date", "2025-05-21")
     page.fill("#id_inspectors", "王强、刘洋")
     page.fill("#id_staff_turnout", "3")
@@ -99,4 +111,62 @@ def test_office_records_a_fuel_station_inspection_with_two_dispensers_and_a_brok
         ).count()
         == 1
     )
+    assert page.console_errors == []
+
+
+def test_the_inspected_party_picker_searches_within_the_domain_on_a_phone(login, gas_station):
+    """At 390x844: typing searches the registry narrowed by the chosen domain, a tap picks the row,
+    another domain searches again, and the picker fits the screen with 44 px rows."""
+    page = login("longmen", PASSWORD)
+    assert page.viewport_size == {"width": 390, "height": 844}
+    page.goto(page.url.replace("/workbench/", "/workbench/inspections/new/"))
+    page.select_option("#id_domain", "fuel")
+    control = page.locator("#id_inspected_party-ts-control")
+    control.wait_for()
+    control.click()
+    control.fill("巫山")
+
+    options = page.locator(".ts-dropdown .option")
+    options.filter(has_text=gas_station.name).wait_for()
+    # The supermarket (retail) is not a fuel inspection's party: the search leaves it out.
+    assert options.filter(has_text="巫山县佳惠超市有限公司").count() == 0
+    assert options.filter(has_text=gas_station.name).bounding_box()["height"] >= 44
+    wrapper = page.locator(".ts-wrapper").first.bounding_box()
+    assert wrapper["x"] >= 0
+    assert wrapper["x"] + wrapper["width"] <= 390
+    page.screenshot(path=str(ARTIFACTS / "inspection_party_picker.png"))
+    options.filter(has_text=gas_station.name).click()
+
+    assert page.locator("#id_inspected_party").input_value() == str(gas_station.pk)
+    assert gas_station.name in page.locator(".ts-wrapper .item").inner_text()
+
+    # Another domain: the search is asked again with it (the chosen row stays chosen).
+    page.select_option("#id_domain", "scales")
+    control.click()
+    control.fill("佳惠")
+    options.filter(has_text="巫山县佳惠超市有限公司").wait_for()
+    assert page.locator("#id_inspected_party").input_value() == str(gas_station.pk)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.console_errors == []
+
+
+def test_a_refused_inspection_focuses_the_picker_when_the_unit_is_missing(login, gas_station):
+    """The error summary's first line is 被检查单位 (left empty): the page opens with the typing in the
+    picker's search box, and the summary's link leads back to it."""
+    page = login("longmen", PASSWORD)
+    page.goto(page.url.replace("/workbench/", "/workbench/inspections/new/"))
+    page.select_option("#id_domain", "fuel")
+    page.fill("#id_date", "2025-05-21")
+    page.click("[data-testid=save-and-submit]")
+    page.wait_for_load_state()
+    page.locator("#id_inspected_party-ts-control").wait_for()
+
+    summary = page.locator("[data-error-summary] [data-error-link]")
+    assert summary.first.inner_text().startswith("被检查单位：")
+    typing_box = page.locator("#id_inspected_party-ts-control")
+    expect(typing_box).to_be_focused()
+    page.locator("#id_inspectors").focus()
+    summary.first.click()
+    expect(typing_box).to_be_focused()
+    assert not InspectionRecord.objects.exists()
     assert page.console_errors == []

@@ -132,5 +132,5 @@ def test_a_date_filter_leaves_the_approved_record_out(login, live_server, office
     scales = dict(zip(STATISTICS_COLUMNS, row_cells(page, Domain.SCALES), strict=True))
     assert (scales["检查器具（台件）"], scales["受检率%"], scales["合格率%"]) == ("0", "—", "—")
     assert page.locator("[data-testid=pending]").inner_text() == "待审核 1"  # the 21 May one still waits
-    assert "2025-05-21 至 —" in page.locator("hgroup p").inner_text()
+    assert "2025年5月21日 至 —" in page.locator("hgroup p").inner_text()
     assert page.console_errors == []

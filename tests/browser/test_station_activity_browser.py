@@ -3,7 +3,7 @@ import io
 import pytest
 from PIL import Image
 
-from evidence.models import Photo
+from evidence.models import PendingPhoto, Photo
 from microstations.models import MicroStation, StationActivity
 from records.models import ReviewStatus
 from tests.browser.stations import gaotang_station
@@ -56,10 +56,10 @@ def test_office_sees_a_clear_error_and_nothing_is_saved_for_a_bad_photo(login, o
     page.select_option("#id_topic", StationActivity.Topic.SCIENCE)
     page.fill("#id_title", "计量科普进社区")
     page.fill("#id_people_reached", "120")
+    # A photo is checked as soon as it is picked (it uploads at once): the error shows beside it.
     page.set_input_files("#id_photos", str(bogus))
-    page.click("[data-testid=save-and-submit]")
-    page.wait_for_load_state()
 
-    assert "不是可识别的图片" in page.locator(".field-error").inner_text()
+    assert "不是可识别的图片" in page.locator("[data-photo-item] .field-error").inner_text()
     assert page.locator("#id_title").input_value() == "计量科普进社区"  # nothing typed is lost
     assert StationActivity.objects.count() == 0
+    assert not PendingPhoto.objects.exists()

@@ -51,7 +51,16 @@ def test_an_office_adds_an_adult_volunteer_and_the_list_masks_the_phone(login, l
     row = page.locator(f"tr[data-volunteer='{volunteer.pk}']")
     assert row.get_by_test_id("volunteer-phone").inner_text() == MASKED
     cells = row.locator("td").all_inner_texts()
-    assert cells == ["张晓东", "计量科普义务宣传员", "快递小哥", MASKED, station.name, "2025-05-10", "是"]
+    assert cells == [
+        volunteer.number,
+        "张晓东",
+        "计量科普义务宣传员",
+        "快递小哥",
+        MASKED,
+        station.name,
+        "2025年5月10日",
+        "是",
+    ]
     assert PHONE not in page.content()
     assert "在岗 1 名：义务宣传员 1 名，小小宣传员 0 名" in page.locator("hgroup p").inner_text()
 

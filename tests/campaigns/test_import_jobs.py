@@ -27,8 +27,11 @@ IMPORT = "/admin/enterprises/enterprise/import/"
 CHANGELIST = "/admin/enterprises/enterprise/"
 
 
-def upload(rows: int, *, bad_row: int | None = None) -> SimpleUploadedFile:
-    """A filled-in enterprise template of `rows` data rows; `bad_row` (an Excel row number) has a bad code."""
+def upload(
+    rows: int, *, bad_row: int | None = None, moved: frozenset[int] = frozenset()
+) -> SimpleUploadedFile:
+    """A filled-in enterprise template of `rows` data rows; `bad_row` (an Excel row number) has a bad
+    code; the enterprises of the `moved` rows have a new address."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.append([c.header for c in enterprise_columns()])
@@ -41,7 +44,7 @@ def upload(rows: int, *, bad_row: int | None = None) -> SimpleUploadedFile:
                 "企业",
                 "农副食品及食品加工业",
                 "微型",
-                "巫山县高唐街道 1 号",
+                "巫山县高唐街道 2 号" if number in moved else "巫山县高唐街道 1 号",
                 "高唐街道",
             ]
         )
@@ -84,8 +87,35 @@ def test_a_large_file_becomes_a_job_that_imports_every_row_as_the_requester(
     assert not job.file
     assert not any(path.is_file() for path in (tmp_path / "media").rglob("*"))  # the upload is gone
     page = client.get(job.get_absolute_url())
-    assert "已导入 5 条。" in page.content.decode()
+    assert "导入完成：新增 5 条，更新 0 条，0 条无变化。" in page.content.decode()
     assert client.get(f"{job.get_absolute_url()}status/").json()["finished"] is True
+
+
+@pytest.mark.usefixtures("eager_tasks")
+def test_a_reimported_export_reports_new_updated_and_unchanged_rows(
+    client, bureau_admin, campaign, django_capture_on_commit_callbacks
+):
+    client.force_login(bureau_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(IMPORT, {"campaign": campaign.pk, "file": upload(5)})
+
+    # The same five enterprises, two of them moved, and one more.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(IMPORT, {"campaign": campaign.pk, "file": upload(6, moved=frozenset({3, 5}))})
+
+    job = ImportJob.objects.order_by("-pk").first()
+    assert job is not None
+    assert (job.status, job.created_count, job.updated_count, job.unchanged_count, job.imported_count) == (
+        ImportJob.Status.DONE,
+        1,
+        2,
+        3,
+        3,
+    )
+    assert Enterprise.objects.count() == 6
+    assert Enterprise.objects.filter(address="巫山县高唐街道 2 号").count() == 2
+    receipt = client.get(job.get_absolute_url()).content.decode()
+    assert "导入完成：新增 1 条，更新 2 条，3 条无变化。" in receipt
 
 
 @pytest.mark.usefixtures("eager_tasks")

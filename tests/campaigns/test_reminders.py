@@ -10,8 +10,9 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from campaigns import reminders, tasks
-from campaigns.models import Campaign, Task, TaskAssignment
-from notifications.models import Delivery, Digest, Notification
+from campaigns.models import Campaign, Task, TaskAssignment, TaskParty
+from notifications.models import Delivery, Digest, Notification, UnitWebhook
+from organizations.models import Unit
 from organizations.roles import Role
 from tests.celery_fixtures import eager_tasks
 from tests.clock import CAMPAIGN_END, CAMPAIGN_START, METROLOGY_DAY, CampaignClock
@@ -275,13 +276,13 @@ def test_each_unit_hears_only_about_its_own_tasks(campaign, unit_a, unit_b, offi
     assert "甲所的任务" not in body_b
 
 
-def test_the_digest_goes_to_the_units_active_office_users_only(
+def test_the_digest_goes_to_every_active_user_of_the_unit_whatever_their_role(
     campaign, unit_a, unit_b, office_a, office_b, leader, django_capture_on_commit_callbacks
 ):
     colleague = UserFactory(username="office_a2", unit=unit_a, roles=[Role.OFFICE])
     UserFactory(username="left_a", unit=unit_a, roles=[Role.OFFICE], is_active=False)
-    UserFactory(username="cooperator_a", unit=unit_a, roles=[Role.COOPERATOR])
-    UserFactory(username="no_role_a", unit=unit_a)
+    cooperator = UserFactory(username="cooperator_a", unit=unit_a, roles=[Role.COOPERATOR])
+    no_role = UserFactory(username="no_role_a", unit=unit_a, email="")
     assign(unit_a, "报送活动方案", DAY)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -293,15 +294,101 @@ def test_the_digest_goes_to_the_units_active_office_users_only(
         ("office_a", "email"),
         ("office_a2", "inbox"),
         ("office_a2", "email"),
+        ("cooperator_a", "inbox"),
+        ("cooperator_a", "email"),
+        ("no_role_a", "inbox"),  # no address, so no mail
     }
     assert set(Notification.objects.values_list("recipient__username", flat=True)) == {
         "office_a",
         "office_a2",
+        "cooperator_a",
+        "no_role_a",
     }
     assert sorted(address for m in mail.outbox for address in m.to) == sorted(
-        [office_a.email, colleague.email]
+        [office_a.email, colleague.email, cooperator.email]
     )
+    assert no_role.notifications.count() == 1
     assert digest.status == Digest.Status.DONE
+
+
+def test_the_bureau_section_whose_staff_are_bureau_admins_gets_its_digest_on_every_channel(
+    campaign, jianjianke, bureau_admin, django_capture_on_commit_callbacks
+):
+    UnitWebhook.objects.create(unit=jianjianke, kind=UnitWebhook.Kind.WECOM, url="https://robot.invalid/x")
+    assign(jianjianke, "建设计量微站", days(1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.reminders_send(day=DAY)
+
+    digest = Digest.objects.get(kind=reminders.DAILY_KIND, unit=jianjianke)
+    assert digest.subject == "05月20日 任务提醒：价监科"
+    assert set(digest.deliveries.values_list("channel", "recipient__username")) == {
+        ("inbox", "bureau_admin"),
+        ("email", "bureau_admin"),
+        ("wecom", None),
+    }
+    assert bureau_admin.notifications.get().subject == "05月20日 任务提醒：价监科"
+    assert mail.outbox[0].to == [bureau_admin.email]
+
+
+def _cooperating(task_title: str, party_unit=None, kinds=()) -> None:
+    task = Task.objects.get(title=task_title)
+    TaskParty.objects.create(
+        task=task,
+        role=TaskParty.Role.COOPERATING,
+        label=party_unit.name if party_unit else "各公用企业",
+        unit=party_unit,
+        unit_kinds=list(kinds),
+    )
+
+
+def test_a_cooperating_unit_with_users_gets_an_information_copy_of_urgent_tasks_it_helps_with(
+    campaign, unit_a, office_a, django_capture_on_commit_callbacks
+):
+    water = UnitFactory(name="县自来水公司", kind=Unit.Kind.UTILITY)
+    UserFactory(username="water_staff", unit=water, roles=[Role.COOPERATOR])
+    UnitFactory(name="县燃气公司", kind=Unit.Kind.UTILITY)  # nobody to tell: no copy
+    testing = UnitFactory(name="巫山检测所", kind=Unit.Kind.TESTING)
+    UserFactory(username="testing_staff", unit=testing)
+    assign(unit_a, "建设计量微站", days(1))
+    assign(unit_a, "长期宣传", days(AHEAD + 5))
+    _cooperating("建设计量微站", kinds=[Unit.Kind.UTILITY])
+    _cooperating("长期宣传", party_unit=testing)  # not due soon: nothing to copy
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = reminders.reminders_send(day=DAY)
+
+    copy = Digest.objects.get(kind=reminders.COPY_KIND)
+    assert (copy.unit, copy.audience) == (water, f"unit:{water.pk}")
+    assert copy.subject == "05月20日 配合工作抄送：县自来水公司"
+    assert copy.body == (
+        "【配合工作（抄送）】\n· 建设计量微站（2025-05-21，1 天后到期）（责任单位：甲地市场监管所）"
+    )
+    assert set(copy.deliveries.values_list("recipient__username", flat=True)) == {"water_staff"}
+    assert (run.digests_created, run.copies_created) == (1, 1)
+
+
+def test_a_task_finished_by_every_responsible_unit_is_not_copied(campaign, unit_a):
+    water = UnitFactory(name="县自来水公司", kind=Unit.Kind.UTILITY)
+    UserFactory(username="water_staff", unit=water)
+    assign(unit_a, "建设计量微站", days(-3), status=Status.DONE)
+    _cooperating("建设计量微站", party_unit=water)
+
+    assert reminders.collect_copies(DAY) == {}
+
+
+def test_information_copies_are_sent_once_a_day(campaign, unit_a, django_capture_on_commit_callbacks):
+    water = UnitFactory(name="县自来水公司", kind=Unit.Kind.UTILITY)
+    UserFactory(username="water_staff", unit=water)
+    assign(unit_a, "建设计量微站", DAY)
+    _cooperating("建设计量微站", party_unit=water)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = reminders.reminders_send(day=DAY)
+        second = reminders.reminders_send(day=DAY)
+
+    assert (first.copies_created, second.copies_created, second.digests_skipped) == (1, 0, 2)
+    assert Notification.objects.filter(recipient__username="water_staff").count() == 1
 
 
 def test_escalation_tells_leadership_and_the_bureau_admin_once_with_every_late_unit(

@@ -10,7 +10,16 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from campaigns.models import Campaign, Target, Task, TaskAssignment, TaskParty, Workstream
+from campaigns.models import (
+    Campaign,
+    PartyGroup,
+    Target,
+    Task,
+    TaskAssignment,
+    TaskParty,
+    WorkRequirement,
+    Workstream,
+)
 from campaigns.seeding import NOTICE_PATH
 from organizations.models import Unit, User
 from tests.factories import UnitFactory
@@ -43,8 +52,10 @@ PARTIES_BY_WORKSTREAM = {
 }
 
 # Every model the seed writes, with the history table of each that keeps one.
-SEEDED_MODELS = [Unit, Campaign, Workstream, Target, Task, TaskParty, TaskAssignment]
+SEEDED_MODELS = [Unit, Campaign, Workstream, Target, Task, TaskParty, PartyGroup, TaskAssignment]
+SEEDED_MODELS += [WorkRequirement]
 HISTORIES = [Unit.history, Campaign.history, Workstream.history, Target.history, Task.history]
+HISTORIES += [PartyGroup.history, TaskParty.history]
 HISTORIES += [TaskAssignment.history, User.history]
 
 
@@ -85,6 +96,8 @@ def test_every_stored_string_occurs_verbatim_in_the_notice(campaign, notice):
     for task in campaign.tasks.prefetch_related("parties"):
         strings += [task.title, task.description, *(party.label for party in task.parties.all())]
     strings += [target.label for target in campaign.targets.all()]
+    for requirement in campaign.requirements.all():
+        strings += [requirement.title, requirement.description]
 
     assert len(strings) > 40
     missing = [text for text in strings if text not in notice]
@@ -150,7 +163,15 @@ def test_parties_point_at_named_units_or_at_kinds_of_units(campaign):
     assert jianjianke.unit_kinds == []
     offices = parties.filter(label="各市场监管所").first()
     assert offices.unit is None
-    assert offices.unit_kinds == [Unit.Kind.OFFICE]
+    assert offices.group.unit_kinds == [Unit.Kind.OFFICE]
+    # One editable group per label in the campaign, shared by every task naming it.
+    assert set(PartyGroup.objects.values_list("label", flat=True)) == {
+        "各市场监管所",
+        "各相关科所队",
+        "供水供电供气公用企业",
+        "加油站",
+    }
+    assert parties.filter(label="各市场监管所").values("group").distinct().count() == 1
     testing = parties.filter(label="巫山检测所", role=TaskParty.Role.COOPERATING)
     assert {party.unit.kind for party in testing} == {Unit.Kind.TESTING}
 
@@ -208,3 +229,65 @@ def test_an_existing_unit_named_by_the_notice_is_reused_not_duplicated(db):
 
     assert Unit.objects.filter(name="巫山检测所").get() == existing
     assert TaskParty.objects.filter(label="巫山检测所").first().unit == existing
+
+
+def test_reseeding_keeps_every_admin_edit_and_recreates_no_renamed_task(campaign):
+    Campaign.objects.filter(pk=campaign.pk).update(theme="计量让生活更美好")
+    stations = campaign.tasks.get(key="ws1.stations")
+    stations.title, stations.description = "建成9个计量微站（已改名）", "由价监科统筹。"
+    stations.save()
+    Target.objects.filter(metric="microstations.stations_opened").update(goal=12)
+    Workstream.objects.filter(campaign=campaign, number=2).update(title="线上线下宣传")
+    TaskParty.objects.filter(task=stations, role=TaskParty.Role.COOPERATING, label="加油站").delete()
+    offices = PartyGroup.objects.get(label="各相关科所队")
+    offices.unit_kinds = [Unit.Kind.OFFICE]
+    offices.save()
+    before = _counts()
+
+    call_command("seed_campaign", stdout=StringIO())
+
+    campaign.refresh_from_db()
+    stations.refresh_from_db()
+    assert campaign.theme == "计量让生活更美好"
+    assert (stations.title, stations.description) == ("建成9个计量微站（已改名）", "由价监科统筹。")
+    assert Target.objects.get(metric="microstations.stations_opened").goal == 12
+    assert Workstream.objects.get(campaign=campaign, number=2).title == "线上线下宣传"
+    assert _parties(stations, TaskParty.Role.COOPERATING) == ["供水供电供气公用企业"]
+    assert PartyGroup.objects.get(label="各相关科所队").unit_kinds == [Unit.Kind.OFFICE]
+    assert campaign.tasks.count() == 9
+    assert _counts() == before
+
+
+def test_reseeding_creates_what_was_deleted_and_only_that(campaign):
+    campaign.tasks.get(key="s3.news").delete()
+    Target.objects.filter(metric="volunteers.recruited").delete()
+
+    call_command("seed_campaign", stdout=StringIO())
+
+    assert campaign.tasks.count() == 9
+    news = campaign.tasks.get(key="s3.news")
+    assert news.title == "加强信息报送"
+    assert _parties(news, TaskParty.Role.RESPONSIBLE) == ["各相关科所队"]
+    assert news.parties.get().group == PartyGroup.objects.get(label="各相关科所队")
+    assert Target.objects.get(metric="volunteers.recruited").goal == 9
+
+
+def test_a_campaign_seeded_before_tasks_had_keys_is_recognised_by_title(campaign):
+    Task.objects.update(key="")
+
+    call_command("seed_campaign", stdout=StringIO())
+
+    assert campaign.tasks.count() == 9
+    assert campaign.tasks.filter(key="").count() == 0
+
+
+def test_section_three_work_requirements_are_checklist_items_without_an_invented_owner(campaign, notice):
+    items = list(campaign.requirements.order_by("pk"))  # the notice's order (Chinese numerals do not sort)
+    assert [(r.notice_ref, r.title) for r in items] == [
+        ("三（一）", "加强组织领导，力求简约实用"),
+        ("三（二）", "强化联动配合，形成宣传合力"),
+        ("三（三）", "建立长效机制，推动社会共治"),
+    ]
+    for item in items:
+        assert f"{item.notice_ref.removeprefix('三')}{item.title}。" in notice
+        assert (item.owner, item.evidence, item.met_at) == (None, "", None)

@@ -218,7 +218,7 @@ def test_party_must_name_exactly_one_of_a_unit_or_kinds(unit_a, kinds):
     )
     with pytest.raises(ValidationError) as excinfo:
         both_or_neither.full_clean()
-    assert excinfo.value.messages == ["请指定一个单位，或一类单位（二者选一）。"]
+    assert excinfo.value.messages == ["请指定一个单位、一类单位或一个单位组（三者选一）。"]
 
 
 def test_party_with_an_unknown_unit_kind_is_refused(db):

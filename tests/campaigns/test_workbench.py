@@ -304,8 +304,8 @@ def test_task_page_shows_who_changed_what_in_its_history(campaign_clock, client,
     # The page header prints the user's name too: read the history table's own cells.
     assert cells(response, "table.striped thead tr") == [["时间", "操作人", "状态"]]
     assert cells(response, "table.striped tbody tr") == [
-        ["2025-05-21 00:00", "甲所员", "已签收"],  # local time, not UTC's 2025-05-20 16:00
-        ["2025-05-20 10:00", "系统", "待签收"],
+        ["2025年5月21日 00:00", "甲所员", "已签收"],  # local time, not UTC's 2025-05-20 16:00
+        ["2025年5月20日 10:00", "系统", "待签收"],
     ]
 
 
@@ -527,8 +527,10 @@ def test_office_workbench_runs_the_same_queries_whatever_the_data_size(
     # 1 session, 2 user, 3-4 user and group permissions (sees_all_units), 5 current campaign,
     # 6 page count, 7 page of assignments (task, workstream, campaign, unit, signer joined),
     # 8 summary aggregate, 9 targets, 10-11 one count per registered metric, 12 the user's groups
-    # (role context processor), 13 the user's unit (heading), 14 campaign choices, 15 workstream choices.
-    with django_assert_num_queries(15):
+    # (role context processor), 13 the user's unit (heading), 14 campaign choices, 15 workstream choices,
+    # 16 the 工作要求 the office answers for, 17 the campaign's reporting windows (none here: the
+    # office's reporting row needs no more).
+    with django_assert_num_queries(17):
         response = client.get(WORKBENCH)
 
     assert len(response.context["assignments"]) == min(size, 20)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
+from django.db import transaction
 
 from campaigns.seeding import seed_campaign_2025
 from demo.campaigns import seed_campaign_demo
@@ -15,19 +19,34 @@ from evidence.models import Photo
 PASSWORD = "demo-password-for-tests"
 
 
+# The module's tests share one module-scoped seeding: under `--dist=loadgroup` (make test) they stay on
+# one xdist worker, which seeds once, instead of each worker that draws one of them seeding again.
+pytestmark = pytest.mark.xdist_group("demo-enterprises")
+
+
+@pytest.fixture(scope="module")
+def base(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:
+    """Units, accounts and the 2025 campaign with its demo dates, as seed_demo makes them before us:
+    made once for the module in a transaction rolled back when it ends (each test has its savepoint)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        units = seed_units()
+        campaign = seed_campaign_2025()
+        accounts = seed_accounts(units, PASSWORD)
+        actors = {user.unit_id: user for user in accounts.values() if user.unit_id}
+        seed_campaign_demo(campaign, scale=1, seed=520, actors=actors)
+        yield {"campaign": campaign, "actors": actors, "admin": accounts["demo_admin"]}
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo_base(db):
-    """Units, accounts and the 2025 campaign with its demo dates, as seed_demo makes them before us."""
-    units = seed_units()
-    campaign = seed_campaign_2025()
-    accounts = seed_accounts(units, PASSWORD)
-    actors = {user.unit_id: user for user in accounts.values() if user.unit_id}
-    seed_campaign_demo(campaign, scale=1, seed=520, actors=actors)
+def demo_base(base, db):
+    """`load(scale, seed)` seeds the enterprise demo on the module's base, in this test's savepoint."""
+    campaign, actors, admin = base["campaign"], base["actors"], base["admin"]
+    for row in (campaign, admin, *actors.values()):
+        row.refresh_from_db()  # what an earlier test changed in memory was rolled back in the database
 
     def load(scale: int = 1, seed: int = 520) -> int:
-        return seed_enterprise_demo(
-            campaign, scale=scale, seed=seed, office_users=actors, admin=accounts["demo_admin"]
-        )
+        return seed_enterprise_demo(campaign, scale=scale, seed=seed, office_users=actors, admin=admin)
 
     return load
 

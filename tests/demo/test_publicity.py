@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from campaigns.seeding import seed_campaign_2025
 from demo.campaigns import seed_campaign_demo
@@ -15,26 +20,45 @@ from opinion.models import OpinionIncident
 from publicity.models import Adoption, NewsItem, PublicityActivity
 from records.models import ReviewStatus
 
+# The module's tests share one module-scoped seeding: under `--dist=loadgroup` (make test) they stay on
+# one xdist worker, which seeds once, instead of each worker that draws one of them seeding again.
+pytestmark = pytest.mark.xdist_group("demo-publicity")
+
+
+@pytest.fixture(scope="module")
+def base(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dict[str, Any]]:
+    """Units, accounts, the campaign's demo and the stations, made once for the module in a transaction
+    rolled back when it ends (each test has its savepoint)."""
+    media = tmp_path_factory.mktemp("publicity-demo-base")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        units = seed_units()
+        campaign = seed_campaign_2025()
+        accounts = seed_accounts(units, "demo-password")
+        actors = {user.unit_id: user for user in accounts.values() if user.unit_id}
+        seed_campaign_demo(campaign, scale=1, seed=520, actors=actors)
+        stations = seed_stations(campaign, units, accounts["demo_admin"])
+        yield {
+            "campaign": campaign,
+            "units": units,
+            "stations": stations,
+            "actors": actors,
+            "admin": accounts["demo_admin"],
+        }
+        transaction.set_rollback(True)
+
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
+def demo(base, db, settings, tmp_path):
+    """`run(scale)` seeds the publicity and 舆情 demo on the module's base, in this test's savepoint."""
     settings.MEDIA_ROOT = tmp_path
-    units = seed_units()
-    campaign = seed_campaign_2025()
-    accounts = seed_accounts(units, "demo-password")
-    actors = {user.unit_id: user for user in accounts.values() if user.unit_id}
-    seed_campaign_demo(campaign, scale=1, seed=520, actors=actors)
-    stations = seed_stations(campaign, units, accounts["demo_admin"])
+    campaign, units, stations = base["campaign"], base["units"], base["stations"]
+    actors, admin = base["actors"], base["admin"]
+    for row in (campaign, admin, *units.values(), *stations, *actors.values()):
+        row.refresh_from_db()  # what an earlier test changed in memory was rolled back in the database
 
     def run(scale: int = 1) -> dict[str, int]:
         return seed_publicity_demo(
-            campaign,
-            units,
-            stations,
-            scale=scale,
-            seed=520,
-            office_users=actors,
-            admin=accounts["demo_admin"],
+            campaign, units, stations, scale=scale, seed=520, office_users=actors, admin=admin
         )
 
     return run

@@ -1,7 +1,8 @@
 """`manage.py seed_demo`: deterministic demo units, accounts and progress on top of the 2025 campaign.
 
-What one default run leaves behind is read from one shared seeding in test_seeded_demo.py; here
-are the tests that seed on their own: twice, with other seeds and scales, and the refusals."""
+What one default run leaves behind, and what a second run on top of it changes (nothing), is read
+from one shared seeding in test_seeded_demo.py; here are the tests that need an empty database: other
+seeds, other row ids, and the refusals (more of the --records volume is in test_bulk.py)."""
 
 from __future__ import annotations
 
@@ -40,17 +41,6 @@ def statuses(year: int | None = None) -> dict[tuple[str, str, str], str]:
     return {(ref, title, unit): status for ref, title, unit, status in rows}
 
 
-def test_a_second_run_changes_no_status(demo_mode, db):
-    seed_demo()
-    first = statuses()
-    counts = (Unit.objects.count(), User.objects.count(), Task.objects.count(), len(first))
-
-    seed_demo()
-
-    assert statuses() == first
-    assert (Unit.objects.count(), User.objects.count(), Task.objects.count(), len(statuses())) == counts
-
-
 def seed_demo_and_roll_back(*args: str) -> tuple[dict[tuple[str, str, str], str], set[int]]:
     """The statuses (and task ids) a load gives, as if in another database: all it wrote is rolled back."""
     with transaction.atomic():
@@ -82,22 +72,9 @@ def test_another_seed_gives_other_statuses(demo_mode, db):
     assert statuses() != first
 
 
-def test_scale_two_creates_more_tasks_than_scale_one(demo_mode, db):
-    seed_demo("--scale", "1")
-    tasks_at_one = Task.objects.count()
-    assignments_at_one = TaskAssignment.objects.count()
-
-    seed_demo("--scale", "2")
-
-    # 9 tasks from the notice, 6 weekly reporting tasks per unit of scale, and the 3 follow-up tasks of
-    # the showcase inspections that ordered rectification (made once, whatever the scale).
-    assert (tasks_at_one, Task.objects.count()) == (9 + 6 + 3, 9 + 12 + 3)
-    assert TaskAssignment.objects.count() > assignments_at_one
-
-
-def test_scale_below_one_is_refused(demo_mode, db):
-    with pytest.raises(CommandError, match="--scale"):
-        seed_demo("--scale", "0")
+def test_negative_records_are_refused(demo_mode, db):
+    with pytest.raises(CommandError, match="--records"):
+        seed_demo("--records", "-1")
     assert not Campaign.objects.exists()
 
 

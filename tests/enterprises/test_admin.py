@@ -37,6 +37,8 @@ def enterprise_row(name="巫山县官渡镇农副产品加工厂", code=None, **
         "联系人": "褚厂长",
         "联系电话": "13900001111",
         "备注": "",
+        "经度": "",
+        "纬度": "",
         **overrides,
     }
     return [row[c.header] for c in enterprise_columns()]
@@ -76,15 +78,15 @@ def test_the_template_has_the_chinese_headers_a_valid_example_and_notes(client, 
 
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["企业名录", "填写说明"]
+    assert [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"] == ["企业名录", "填写说明"]
     headers = [c.value for c in workbook["企业名录"][1]]
     assert headers[:3] == ["企业名称", "统一社会信用代码", "主体类型"]
-    example = [c.value for c in workbook["企业名录"][2]]
+    assert workbook["企业名录"].max_row == 1  # no example row that could be imported as a real one
     from enterprises import uscc
 
-    assert uscc.is_valid(example[1])
-    notes = {row[0].value: row[1].value for row in workbook["填写说明"].iter_rows(min_row=2)}
-    assert notes["统一社会信用代码"] == "选填"
+    notes = {row[0].value: row for row in workbook["填写说明"].iter_rows(min_row=2)}
+    assert notes["统一社会信用代码"][1].value == "选填"
+    assert uscc.is_valid(notes["统一社会信用代码"][3].value)  # the example, beside the note
 
 
 def test_a_valid_file_imports_every_row_normalising_codes(client, bureau_admin, campaign):
@@ -143,17 +145,18 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(
     assert not Enterprise.objects.exists()
 
 
-def test_a_code_already_registered_is_a_row_error_naming_the_holder(
+def test_a_code_already_registered_updates_that_enterprise_instead_of_adding_one(
     client, bureau_admin, campaign, enterprise
 ):
     client.force_login(bureau_admin)
+    row = enterprise_row("巫山县三峡红脆李食品有限公司（更名）", code=enterprise.credit_code)
 
-    response = import_file(client, campaign, workbook_upload([enterprise_row(code=enterprise.credit_code)]))
+    response = import_file(client, campaign, workbook_upload([row]))
 
-    assert row_errors(response) == {
-        2: [f"统一社会信用代码：“{enterprise.credit_code}”已登记为“巫山县三峡红脆李食品有限公司”。"]
-    }
+    assert response.status_code == 302
     assert Enterprise.objects.count() == 1
+    enterprise.refresh_from_db()
+    assert enterprise.name == "巫山县三峡红脆李食品有限公司（更名）"
 
 
 def test_every_bad_row_is_listed_at_once(client, bureau_admin, campaign):
@@ -216,7 +219,7 @@ def test_the_export_reimports_and_carries_the_derived_columns(client, bureau_adm
     assert headers[-4:] == ["登记管理部门", "机构类别", "登记地行政区划码", "登记时间"]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
     assert rows["巫山县三峡红脆李食品有限公司"][1].value == enterprise.credit_code
-    assert rows["巫山县三峡红脆李食品有限公司"][12].value == "500237"
+    assert rows["巫山县三峡红脆李食品有限公司"][headers.index("登记地行政区划码")].value == "500237"
     formula_like = rows['=HYPERLINK("http://x")公司'][0]
     assert formula_like.data_type == "s"
 

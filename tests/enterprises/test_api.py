@@ -364,12 +364,14 @@ def test_leader_gets_403_on_problem_writes(api_client, leader, problem_a, testin
     assert api_client.get(f"{PROBLEMS}{problem_a.pk}/").status_code == 200
     assert (
         api_client.post(
-            PROBLEMS, {"visit": problem_a.visit_id, "category": "other", "description": "x"}
+            PROBLEMS, {"visit": problem_a.visit_id, "category": "other", "description": "x"}, format="json"
         ).status_code
         == 403
     )
     assert (
-        api_client.post(f"{PROBLEMS}{problem_a.pk}/assign/", {"assigned_unit": testing_unit.pk}).status_code
+        api_client.post(
+            f"{PROBLEMS}{problem_a.pk}/assign/", {"assigned_unit": testing_unit.pk}, format="json"
+        ).status_code
         == 403
     )
     assert fresh(problem_a).status == Status.RAISED

@@ -21,7 +21,7 @@ def test_gallery_links_each_thumbnail_to_its_photo_and_tells_time_and_position(
         assert f'src="{reverse("evidence:thumbnail", args=[photo.pk])}"' in html
     assert html.count('loading="lazy"') == 2
     assert html.count('alt="计量宣传"') == 2
-    assert "拍摄于 2025-05-20 09:30" in html
+    assert "拍摄于 2025年5月20日 09:30" in html
     assert "无拍摄时间" in html
     assert "含位置信息" in html
     assert "无位置信息" in html

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.exporters import SheetContext, registered
+from core.exporters import SheetContext, registered, with_labels
 from inspections.exports import RecordsSheet, StatisticsSheet
 from inspections.models import Domain
 from inspections.selectors import STATISTICS_COLUMNS
@@ -66,9 +66,9 @@ def test_the_records_sheet_streams_approved_records_without_a_query_per_row(
     InspectionFactory(unit=unit_a, review_status=ReviewStatus.DRAFT)
 
     # 1 the approved records (party, market and unit joined), 2 their instruments with their types
-    # (one prefetch per chunk of 500).
+    # (one prefetch per chunk). Choice columns hold stored values; the writer puts labels in per column.
     with django_assert_num_queries(2):
-        rows = list(RecordsSheet().rows(SheetContext(campaign=campaign)))
+        rows = list(with_labels(RecordsSheet().rows(SheetContext(campaign=campaign)), RecordsSheet.labels))
 
     assert [row[2] for row in rows] == [f"商行{n}" for n in range(6)]
     assert {row[7] for row in rows} == {2}  # 检查器具 from the listed instruments

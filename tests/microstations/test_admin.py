@@ -18,7 +18,7 @@ from organizations.roles import Role
 from records import services as review
 from records.models import ReviewStatus
 from tests.factories import UserFactory
-from tests.microstations.factories import MicroStationFactory, StationActivityFactory
+from tests.microstations.factories import MicroStationFactory, StationActivityFactory, VolunteerFactory
 
 CHANGELIST = "/admin/microstations/microstation/"
 IMPORT = "/admin/microstations/microstation/import/"
@@ -87,7 +87,7 @@ def test_the_template_downloads_with_the_chinese_headers_and_notes(client, burea
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["微站", "填写说明"]
+    assert [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"] == ["微站", "填写说明"]
     headers = [c.value for c in workbook["微站"][1]]
     assert headers == [c.header for c in station_columns()]
     assert headers[:3] == ["微站名称", "牌匾编号", "承建单位/场所"]
@@ -138,7 +138,7 @@ def test_a_valid_file_imports_every_row(client, bureau_admin, campaign, unit_a, 
     assert (gas.stage, str(gas.opened_on), gas.plaque_no) == ("opened", "2025-05-20", "WS-JL-2025-01")
     assert gas.history.get().history_user == bureau_admin
     messages = [str(m) for m in client.get(CHANGELIST).context["messages"]]
-    assert "已导入 2 条。" in messages
+    assert "导入完成：新增 2 条，更新 0 条，0 条无变化。" in messages
 
 
 @pytest.mark.parametrize(
@@ -183,13 +183,18 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(
     assert not MicroStation.objects.exists()
 
 
-def test_a_name_already_in_the_campaign_is_a_row_error(client, bureau_admin, campaign, station_a):
+def test_a_row_named_like_a_station_of_the_campaign_updates_it_instead_of_adding_one(
+    client, bureau_admin, campaign, station_a
+):
     client.force_login(bureau_admin)
+    row = station_row(station_a.name, 建设进度="已揭牌运行", 揭牌日期="2025-05-16", 联系人="新联系人")
 
-    response = import_file(client, campaign, workbook_upload([station_row(station_a.name)]))
+    response = import_file(client, campaign, workbook_upload([row]))
 
-    assert row_errors(response) == {2: ["微站名称：本活动中已有同名微站。"]}
+    assert response.status_code == 302
     assert MicroStation.objects.count() == 1
+    station_a.refresh_from_db()
+    assert (station_a.contact_name, station_a.stage) == ("新联系人", MicroStation.Stage.OPENED)
 
 
 def test_every_bad_row_is_listed_at_once(client, bureau_admin, campaign, unit_a):
@@ -290,7 +295,12 @@ def test_an_exported_file_imports_again_into_another_campaign(client, bureau_adm
 
 
 def test_a_plaque_number_already_in_use_is_a_clear_row_error(client, bureau_admin, campaign, unit_a):
-    MicroStationFactory(supervising_unit=unit_a, opened=True, plaque_no="WS-JL-2025-01")
+    from tests.factories import CampaignFactory
+
+    # In another campaign: within the import's campaign the plaque number would name the station to update.
+    MicroStationFactory(
+        campaign=CampaignFactory(year=2024), supervising_unit=unit_a, opened=True, plaque_no="WS-JL-2025-01"
+    )
     client.force_login(bureau_admin)
 
     response = import_file(client, campaign, workbook_upload([station_row(牌匾编号="WS-JL-2025-01")]))
@@ -550,3 +560,99 @@ def test_the_station_admin_refuses_moving_a_station_back(client, bureau_admin, s
     )
     assert kept.status_code == 302
     assert MicroStation.objects.get(pk=station_a.pk).note == "已核对"
+
+
+# --- the station admin writes through microstations.services -------------------------------------
+
+
+def station_change_data(client, station, **overrides):
+    """The change form as the admin shows it, with `overrides` typed in."""
+    form = client.get(f"{CHANGELIST}{station.pk}/change/").context["adminform"].form
+    data = {
+        name: ("" if value is None else getattr(value, "pk", value))
+        for name, value in ((name, form[name].value()) for name in form.fields)
+    }
+    return {
+        **data,
+        "evidence-photo-content_type-object_id-TOTAL_FORMS": 0,
+        "evidence-photo-content_type-object_id-INITIAL_FORMS": 0,
+        **overrides,
+    }
+
+
+def test_an_admin_change_is_saved_by_the_service_under_the_admins_name(client, bureau_admin, station_a):
+    client.force_login(bureau_admin)
+    data = station_change_data(client, station_a, contact_phone="023-57680000", opening_hours="周一至周五")
+
+    response = client.post(f"{CHANGELIST}{station_a.pk}/change/", data)
+
+    assert response.status_code == 302
+    latest = MicroStation.history.filter(id=station_a.pk).latest("history_date")
+    assert (latest.history_user, latest.history_type) == (bureau_admin, "~")
+    assert (latest.contact_phone, latest.opening_hours) == ("023-57680000", "周一至周五")
+    # The campaign a station was entered under is not the admin's to change (stations carry over).
+    assert "campaign" not in data
+
+
+def test_the_admin_adds_a_station_through_the_service(client, bureau_admin, campaign, unit_a):
+    client.force_login(bureau_admin)
+    data = {
+        "campaign": campaign.pk,
+        "name": "民生计量科普宣传服务微站（甲地加油站）",
+        "host_name": "中石化甲地加油站",
+        "station_type": MicroStation.StationType.GAS_STATION,
+        "address": "巫山县甲地镇",
+        "township": "甲地镇",
+        "focus_area": MicroStation.FocusArea.COMMUNITY,
+        "contact_name": "陈站长",
+        "contact_phone": "023-57680001",
+        "supervising_unit": unit_a.pk,
+        "stage": MicroStation.Stage.PLANNED,
+        "is_public": "on",
+        "evidence-photo-content_type-object_id-TOTAL_FORMS": 0,
+        "evidence-photo-content_type-object_id-INITIAL_FORMS": 0,
+    }
+
+    response = client.post(f"{CHANGELIST}add/", data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    station = MicroStation.objects.get(name="民生计量科普宣传服务微站（甲地加油站）")
+    assert (station.campaign, station.supervising_unit, station.stage) == (campaign, unit_a, "planned")
+    assert station.history.get().history_user == bureau_admin
+
+
+def test_the_admin_keeps_a_station_the_service_would_not_delete(client, bureau_admin, station_a, unit_a):
+    planned_with_volunteer = MicroStationFactory(supervising_unit=unit_a)
+    VolunteerFactory(station=planned_with_volunteer)
+    client.force_login(bureau_admin)
+
+    for station in (station_a, planned_with_volunteer):
+        page = client.get(f"{CHANGELIST}{station.pk}/delete/")
+        posted = client.post(f"{CHANGELIST}{station.pk}/delete/", {"post": "yes"})
+        assert (page.status_code, posted.status_code) == (403, 403)
+    bulk = client.post(
+        CHANGELIST,
+        {
+            "action": "delete_selected",
+            "_selected_action": [station_a.pk, planned_with_volunteer.pk],
+            "post": "yes",
+        },
+    )
+
+    assert bulk.status_code == 200
+    assert bulk.context["perms_lacking"]  # the confirmation page names what may not be deleted
+    assert MicroStation.objects.filter(pk__in=[station_a.pk, planned_with_volunteer.pk]).count() == 2
+
+
+def test_the_admin_deletes_a_planned_station_with_nothing_logged_through_the_service(
+    client, bureau_admin, unit_a
+):
+    mistake = MicroStationFactory(supervising_unit=unit_a)
+    client.force_login(bureau_admin)
+
+    response = client.post(f"{CHANGELIST}{mistake.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not MicroStation.objects.filter(pk=mistake.pk).exists()
+    deleted = MicroStation.history.filter(id=mistake.pk).latest("history_date")
+    assert (deleted.history_type, deleted.history_user) == ("-", bureau_admin)

@@ -13,6 +13,8 @@ from campaigns.models import Target
 from microstations.models import MicroStation
 from records import services as review
 from records.models import ReviewStatus
+from tests.factories import CampaignFactory
+from tests.html import one, text
 from tests.microstations.factories import MicroStationFactory, StationActivityFactory, VolunteerFactory
 
 Stage = MicroStation.Stage
@@ -213,6 +215,82 @@ def test_the_stage_form_refuses_an_unknown_stage(client, bureau_admin, unit_a):
 
     assert "请选择有效的建设进度。" in messages_of(response)
     assert MicroStation.objects.get(pk=station.pk).stage == Stage.PLANNED
+
+
+# --- a standing registry: every year's stations, counted for the chosen year --------------------
+
+
+@pytest.fixture
+def campaign_2026(campaign):
+    """Next year's campaign, the current one from now on."""
+    return CampaignFactory(year=2026, start_date=dt.date(2026, 4, 25), end_date=dt.date(2026, 6, 30))
+
+
+def approved(station: MicroStation, day: dt.date, campaign, count: int = 1) -> None:
+    StationActivityFactory.create_batch(
+        count, station=station, date=day, campaign=campaign, review_status=ReviewStatus.APPROVED
+    )
+
+
+def counts(response) -> dict[str, tuple[int, int]]:
+    return {s.name: (s.activity_count, s.activity_pending) for s in listed(response)}
+
+
+def test_last_years_stations_stay_on_the_list_once_next_years_campaign_exists(
+    client, office_a, station_a, campaign, campaign_2026
+):
+    approved(station_a, dt.date(2025, 5, 20), campaign, count=2)
+    approved(station_a, dt.date(2026, 5, 18), campaign_2026)
+    client.force_login(office_a)
+
+    response = client.get(LIST)
+
+    # Default: every year, each station's approved activities of every campaign.
+    assert counts(response) == {station_a.name: (3, 0)}
+    row = one(response, f"tr[data-station='{station_a.pk}']")
+    assert text(row.cssselect("[data-activities]")[0]) == "3"
+    assert text(one(response, "th[data-activity-header]")) == "活动（已通过，各年度）"
+
+
+def test_a_year_lists_the_stations_registered_by_then_with_that_years_activities(
+    client, bureau_admin, office_a, station_a, campaign, campaign_2026
+):
+    approved(station_a, dt.date(2025, 5, 20), campaign, count=2)
+    approved(station_a, dt.date(2026, 5, 18), campaign_2026)
+    pending = StationActivityFactory(station=station_a, date=dt.date(2026, 5, 19), campaign=campaign_2026)
+    review.record_submit(actor=office_a, record=pending)
+    entered_2026 = MicroStationFactory(
+        campaign=campaign_2026,
+        name="民生计量科普宣传服务微站（甲地加油站）",
+        supervising_unit=station_a.supervising_unit,
+    )
+    client.force_login(bureau_admin)
+
+    in_2025 = client.get(LIST, {"campaign": campaign.pk})
+    in_2026 = client.get(LIST, {"campaign": campaign_2026.pk})
+
+    assert counts(in_2025) == {station_a.name: (2, 0)}
+    assert counts(in_2026) == {station_a.name: (1, 1), entered_2026.name: (0, 0)}
+    assert text(one(in_2026, "th[data-activity-header]")) == "2026年活动（已通过）"
+    assert in_2026.context["campaign"] == campaign_2026
+
+
+def test_an_office_choosing_a_year_still_sees_only_its_own_stations(
+    client, office_a, station_a, station_b, campaign, campaign_2026
+):
+    client.force_login(office_a)
+
+    assert listed(client.get(LIST, {"campaign": campaign_2026.pk})) == [station_a]
+
+
+def test_an_unknown_year_is_refused_on_the_form_and_lists_every_year(client, office_a, station_a):
+    client.force_login(office_a)
+
+    response = client.get(LIST, {"campaign": "99999"})
+
+    assert response.status_code == 200
+    assert "campaign" in response.context["filter_form"].errors
+    assert listed(response) == [station_a]
 
 
 # --- progress against the campaign's targets ------------------------------------------------------

@@ -61,14 +61,15 @@ def test_marking_a_message_read_marks_only_that_one(client, office_a):
     assert second.read_at is None
 
 
-def test_marking_someone_elses_message_does_nothing(client, office_a, office_b):
+def test_marking_someone_elses_message_is_404_and_does_nothing(client, office_a, office_b):
     [theirs] = notify(office_b)
     [mine] = notify(office_a)
     client.force_login(office_a)
 
     response = client.post(f"{INBOX}{theirs.pk}/read/")
 
-    assert response.status_code == 302
+    # Out of scope like any other id: 404, as the API's inbox answers.
+    assert response.status_code == 404
     theirs.refresh_from_db()
     mine.refresh_from_db()
     assert theirs.read_at is None
@@ -201,7 +202,7 @@ def test_inbox_dates_a_message_in_shanghai_time(campaign_clock, client, office_a
 
     response = client.get(INBOX)
 
-    assert texts(response, "article.task-card header small") == ["2025-05-21 00:00 · 未读"]
+    assert texts(response, "article.task-card header small") == ["2025年5月21日 00:00 · 未读"]
     assert links(response, "article.task-card h3 a") == [("任务提醒0", "/workbench/")]
 
 

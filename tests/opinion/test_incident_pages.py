@@ -7,7 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from evidence.models import PendingPhoto, Photo
 from opinion.models import OpinionIncident
+from tests.evidence.images import jpeg, upload
+from tests.html import one, select
 from tests.opinion.factories import OpinionIncidentFactory, level
 
 LIST = "/workbench/publicity/incidents/"
@@ -119,8 +122,8 @@ def test_office_logs_an_incident_found_late_at_night_and_sees_its_deadlines(clie
     assert incident.discovered_at == dt.datetime(2025, 5, 20, 15, 30, tzinfo=dt.UTC)
     assert (incident.handling_unit, incident.status) == (office_a.unit, Status.DISCOVERED)
     html = response.content.decode()
-    assert 'datetime="2025-05-21T01:30:00+08:00">2025-05-21 01:30</time>' in html  # report within 2 h
-    assert 'datetime="2025-05-21T04:30:00+08:00">2025-05-21 04:30</time>' in html  # respond within 5 h
+    assert 'datetime="2025-05-21T01:30:00+08:00">2025年5月21日 01:30</time>' in html  # report within 2 h
+    assert 'datetime="2025-05-21T04:30:00+08:00">2025年5月21日 04:30</time>' in html  # respond within 5 h
     assert "已逾期" in html  # long past, and neither reported nor answered
 
 
@@ -274,3 +277,47 @@ def test_another_units_office_gets_404_on_the_edit_page_and_leadership_403(
     assert client.get(edit).status_code == 403
     assert client.post(edit, incident_form(title="改")).status_code == 403
     assert OpinionIncident.objects.get(pk=incident_a.pk).title == incident_a.title
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_edit_page_opens_outside_a_transaction(data_migrations, client, office_a, incident_a):
+    """As in production (no ATOMIC_REQUESTS): showing the form takes no row lock, which PostgreSQL
+    refuses outside a transaction (a 500 found by the phone crawl); the save locks in its own."""
+    client.force_login(office_a)
+
+    response = client.get(f"{detail_url(incident_a)}edit/")
+
+    assert response.status_code == 200
+
+
+# --- screenshots upload ahead, as on the record kit's forms ------------------------------------------
+
+
+def test_a_screenshot_uploaded_ahead_survives_a_validation_error_and_is_attached_on_save(
+    client, office_a, campaign, django_capture_on_commit_callbacks
+):
+    client.force_login(office_a)
+    token = client.post("/evidence/pending/", {"photo": upload("截图.jpg", jpeg())}).json()["token"]
+
+    refused = client.post(CREATE, incident_form(title="", photos_pending=[token]))
+
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["title"]
+    assert not OpinionIncident.objects.exists()
+    assert one(refused, "[data-photo-input] input[type=hidden][name=photos_pending]").get("value") == token
+    assert len(select(refused, "[data-photo-input] img.photo-input__thumb")) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post(CREATE, incident_form(photos_pending=[token]))
+
+    assert saved.status_code == 302
+    incident = OpinionIncident.objects.get()
+    assert Photo.objects.get().record == incident
+    assert not PendingPhoto.objects.exists()
+
+
+def test_the_incident_form_says_please_choose(client, office_a, campaign):
+    client.force_login(office_a)
+    html = client.get(CREATE).content.decode()
+    assert "请选择" in html
+    assert "---------" not in html

@@ -62,13 +62,13 @@ PAGE_QUERIES = {
     # aggregate, 10 per-unit grouped sums, 11 groups, (12 unit).
     "/workbench/publicity/": (11, 12),
     # 5 page count, 6 page of activities (unit, station and creator joined), 7 the page's photos,
-    # 8 counted totals and pending aggregate, 9 groups, then the filter set's choices: 10 campaigns,
-    # 11 unit choices (leader) or the user's unit (office), 12 stations.
-    "/workbench/publicity/activities/": (12, 12),
+    # 8 the counted figures from the precomputed facts, 9 the pending count, 10 groups, then the filter
+    # set's choices: 11 campaigns, 12 unit choices (leader) or the user's unit (office), 13 stations.
+    "/workbench/publicity/activities/": (13, 13),
     # 5 page count, 6 groups, 7 campaign choices of the filter set, 8 unit choices (leader) or the
-    # user's unit (office), 9 activity choices, 10 page of items (unit, activity and creator joined),
-    # 11 their adoptions.
-    "/workbench/publicity/news/": (11, 11),
+    # user's unit (office), 9 page of items (unit, activity and creator joined), 10 their adoptions.
+    # (The activity filter is a hidden id, not a list of every activity.)
+    "/workbench/publicity/news/": (10, 10),
     # 5 current campaign, 6 the ranking (every count a correlated subquery), 7 groups, (8 unit).
     "/workbench/publicity/news/ranking/": (7, 8),
 }

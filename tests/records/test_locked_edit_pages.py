@@ -1,6 +1,6 @@
 """Every submitted-record type's edit page, once the bureau has approved the record: the page redirects
 to the record's own page with the lock message, a POST with changed data is refused and changes
-nothing, and the API's PATCH is a 400 with the same message. The same lock, at every interface, for
+nothing, and the API's PATCH is a 409 Conflict with the same message. The same lock, at every interface, for
 StationActivity, PublicityActivity, NewsItem, InspectionRecord and EnterpriseVisit.
 """
 
@@ -120,8 +120,8 @@ def test_the_api_refuses_to_patch_the_approved_record(api_client, office_a, kind
         f"/api/v1/{kind.api}/{approved.pk}/", {kind.field: kind.changed}, format="json"
     )
 
-    assert response.status_code == 400
-    assert response.json() == {"detail": [LOCKED]}
+    assert response.status_code == 409
+    assert response.json() == {"detail": LOCKED}
     stored = fresh(approved)
     assert getattr(stored, kind.field) == before
     assert stored.review_status == ReviewStatus.APPROVED

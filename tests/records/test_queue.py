@@ -3,6 +3,8 @@ filters, bulk approve and bulk return, and the header's 待审核 count."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -10,8 +12,10 @@ from django.utils import timezone
 from enterprises.models import EnterpriseVisit
 from inspections.models import InspectionRecord
 from microstations.models import StationActivity
+from records import selectors
 from records.models import ReviewStatus
 from tests.enterprises.factories import EnterpriseVisitFactory
+from tests.html import select
 from tests.inspections.factories import InspectionFactory
 from tests.microstations.factories import MicroStationFactory, StationActivityFactory
 
@@ -69,13 +73,23 @@ def test_the_queue_filters_by_type_and_unit(client, bureau_admin, office_a, queu
     assert listed(response) == {key(queue_data["activity_a"]), key(queue_data["inspection_a"])}
 
 
-@pytest.mark.parametrize("actor", ["office_a", "leader"])
-def test_who_may_not_review_gets_403_and_a_zero_count(client, request, queue_data, actor):
-    client.force_login(request.getfixturevalue(actor))
+def test_who_may_not_review_gets_403_and_a_zero_count(client, leader, queue_data):
+    client.force_login(leader)
     assert client.get(QUEUE).status_code == 403
     assert (
         client.post(BULK, {"action": "approve", "items": [key(queue_data["activity_a"])]}).status_code == 403
     )
+    assert client.get(COUNT).json() == {"count": 0}
+    assert StationActivity.objects.get(pk=queue_data["activity_a"].pk).review_status == ReviewStatus.SUBMITTED
+
+
+def test_an_office_opens_its_queue_but_never_reviews_its_own_entries(client, office_a, queue_data):
+    """An office reviews what volunteers and 协办单位 enter for it (test_review_routing.py), not its own work."""
+    client.force_login(office_a)
+    response = client.get(QUEUE)
+    assert response.status_code == 200
+    assert listed(response) == set()
+    client.post(BULK, {"action": "approve", "items": [key(queue_data["activity_a"])]})
     assert client.get(COUNT).json() == {"count": 0}
     assert StationActivity.objects.get(pk=queue_data["activity_a"].pk).review_status == ReviewStatus.SUBMITTED
 
@@ -140,3 +154,22 @@ def test_the_queue_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(12):
         response = client.get(QUEUE)
     assert response.context["page_obj"].paginator.count == 3 + 2 * extra
+
+
+def test_the_queue_flags_and_filters_records_over_the_cost_threshold(client, bureau_admin, office_a):
+    """经费 above the campaign's threshold (issue 13) is marked in the queue; `over_cost` keeps only those."""
+    station = MicroStationFactory(supervising_unit=office_a.unit, opened=True)
+    costly = submitted(StationActivityFactory, station=station, created_by=office_a, cost=Decimal("8000"))
+    cheap = submitted(StationActivityFactory, station=station, created_by=office_a, cost=Decimal("120"))
+    inspection = submitted(InspectionFactory, unit=office_a.unit, created_by=office_a)  # no 经费 at all
+    assert costly.campaign.cost_flag_threshold == Decimal("5000")
+
+    _page, items = selectors.review_queue_page(user=bureau_admin)
+    flags = {item.key: item.over_cost for item in items}
+    assert flags == {key(costly): True, key(cheap): False, key(inspection): False}
+    _page, items = selectors.review_queue_page(user=bureau_admin, over_cost=True)
+    assert [item.key for item in items] == [key(costly)]
+
+    client.force_login(bureau_admin)
+    marked = select(client.get(QUEUE), "mark[data-cost-flag]")
+    assert [mark.text_content() for mark in marked] == ["¥8000.00"]

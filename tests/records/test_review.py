@@ -269,8 +269,8 @@ def test_the_api_refuses_to_patch_an_approved_activity(api_client, office_a, app
         f"/api/v1/station-activities/{approved.pk}/", {"title": "改过的标题"}, format="json"
     )
 
-    assert response.status_code == 400
-    assert response.json() == {"detail": ["该记录已审核通过，不能再修改。"]}
+    assert response.status_code == 409
+    assert response.json() == {"detail": "该记录已审核通过，不能再修改。"}
     assert fresh(approved).title == "计量科普进社区"
 
 

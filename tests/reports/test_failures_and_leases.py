@@ -38,14 +38,14 @@ def broken_build(*args, **kwargs):
 
 @pytest.fixture
 def failing_build(monkeypatch):
-    monkeypatch.setattr(services, "build_workbook", broken_build)
+    monkeypatch.setattr(services, "write_workbook", broken_build)
 
 
 @pytest.fixture
 def failed_report(campaign, leader) -> Report:
     report = services.report_request(actor=leader, campaign=campaign)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(services, "build_workbook", broken_build)
+        patch.setattr(services, "write_workbook", broken_build)
         for _attempt in range(services.MAX_ATTEMPTS):
             with pytest.raises(IllegalCharacterError):
                 services.report_build(report_id=report.pk)
@@ -121,16 +121,17 @@ def test_a_report_whose_last_attempt_lost_its_worker_is_failed_by_the_sweep_with
 
 def test_legacy_control_characters_in_the_data_no_longer_fail_the_report(campaign: Campaign, leader):
     # Saved before control characters were refused (an update bypasses validation, as old rows did).
-    Campaign.objects.filter(pk=campaign.pk).update(theme="计量\x07测量\x1b为民")
+    Campaign.objects.filter(pk=campaign.pk).update(notice_issuer="巫山县\x07市场监督\x1b管理局")
     report = services.report_request(actor=leader, campaign=campaign)
 
     built = services.report_build(report_id=report.pk)
 
     assert built is not None
     assert (built.status, built.failure_reason) == (Status.DONE, "")
-    workbook = load_workbook(io.BytesIO(built.file.read()), read_only=True)
-    cells = {value for sheet in workbook for row in sheet.iter_rows(values_only=True) for value in row}
-    assert "计量测量为民" in cells
+    with built.file.open("rb") as content:
+        workbook = load_workbook(io.BytesIO(content.read()))
+    # 填报单位 on every sheet is the campaign's issuing bureau.
+    assert {sheet["A2"].value for sheet in workbook} == {"填报单位：巫山县市场监督管理局"}
 
 
 # --- Retrying ------------------------------------------------------------------------------------------
@@ -227,7 +228,7 @@ def test_a_claim_holds_a_short_lease(campaign, leader, monkeypatch, settings):
         seen.append(Report.objects.get(pk=report.pk).lease_until)
         return b"xlsx"
 
-    monkeypatch.setattr(services, "build_workbook", watched_build)
+    monkeypatch.setattr(services, "write_workbook", watched_build)
     before = timezone.now()
 
     services.report_build(report_id=report.pk)
@@ -246,7 +247,7 @@ def test_progress_renews_the_lease(campaign, leader, monkeypatch):
         leases.append(Report.objects.get(pk=report.pk).lease_until)
         return b"xlsx"
 
-    monkeypatch.setattr(services, "build_workbook", build)
+    monkeypatch.setattr(services, "write_workbook", build)
 
     services.report_build(report_id=report.pk)
 
@@ -272,7 +273,7 @@ def test_a_long_build_keeps_its_lease_and_no_second_worker_can_take_it(
             time.sleep(0.1)
         return b"xlsx"
 
-    monkeypatch.setattr(services, "build_workbook", long_build)
+    monkeypatch.setattr(services, "write_workbook", long_build)
 
     built = services.report_build(report_id=report.pk)
 

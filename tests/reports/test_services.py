@@ -124,7 +124,7 @@ def test_a_report_is_built_once_and_a_second_build_does_nothing(campaign, leader
 def test_progress_is_reported_while_building(campaign, leader, monkeypatch):
     report = services.report_request(actor=leader, campaign=campaign)
     seen: list[tuple[str, int]] = []
-    real_build = services.build_workbook
+    real_build = services.write_workbook
 
     def watched_build(*args, progress, **kwargs):
         def spy(percent: int) -> None:
@@ -134,7 +134,7 @@ def test_progress_is_reported_while_building(campaign, leader, monkeypatch):
 
         return real_build(*args, progress=spy, **kwargs)
 
-    monkeypatch.setattr(services, "build_workbook", watched_build)
+    monkeypatch.setattr(services, "write_workbook", watched_build)
 
     services.report_build(report_id=report.pk)
 
@@ -147,7 +147,7 @@ def test_progress_is_reported_while_building(campaign, leader, monkeypatch):
 
 def test_a_worker_whose_lease_ran_out_does_not_store_a_second_file(campaign, leader, media_root, monkeypatch):
     report = services.report_request(actor=leader, campaign=campaign)
-    real_build = services.build_workbook
+    real_build = services.write_workbook
     other_worker: list[Report | None] = []
     calls: list[int] = []
 
@@ -159,7 +159,7 @@ def test_a_worker_whose_lease_ran_out_does_not_store_a_second_file(campaign, lea
             other_worker.append(services.report_build(report_id=report.pk))
         return real_build(*args, **kwargs)
 
-    monkeypatch.setattr(services, "build_workbook", slow_build)
+    monkeypatch.setattr(services, "write_workbook", slow_build)
 
     first = services.report_build(report_id=report.pk)
 
@@ -223,7 +223,7 @@ def test_a_failing_build_is_retried_and_given_up_after_the_last_attempt(
     def broken_build(*args, **kwargs):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(services, "build_workbook", broken_build)
+    monkeypatch.setattr(services, "write_workbook", broken_build)
 
     for attempt in range(1, services.MAX_ATTEMPTS + 1):
         with pytest.raises(OSError, match="No space left"):

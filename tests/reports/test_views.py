@@ -251,13 +251,14 @@ def test_the_list_query_count_does_not_grow_with_the_reports(
         services.report_request(actor=leader, campaign=campaign)
     # 1 session, 2 user, 3-4 the user's own and group permissions, 5 count for the paginator, 6 the
     # page of reports with their campaign and requester, 7 the current campaign (form's initial),
-    # 8 the user's groups (role in the header), 9 the campaign choices of the request form.
-    with django_assert_num_queries(9):
+    # 8 the user's groups (role in the header), 9 the campaign choices and 10 the unit choices of the
+    # request form.
+    with django_assert_num_queries(10):
         small = client.get(LIST)
 
     for _ in range(30):
         services.report_request(actor=leader, campaign=campaign)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         large = client.get(LIST)
 
     assert len(small.context["reports"]) == 2
@@ -278,6 +279,7 @@ def test_a_report_added_in_the_admin_is_requested_and_built(
             {
                 "campaign": campaign.pk,
                 "kind": "on_demand",
+                "format": "xlsx",
                 "date_from": "2025-05-01",
                 "date_to": "2025-05-31",
             },
@@ -293,7 +295,13 @@ def test_the_admin_refuses_a_date_range_ending_before_it_starts(client, bureau_a
 
     response = client.post(
         "/admin/reports/report/add/",
-        {"campaign": campaign.pk, "kind": "on_demand", "date_from": "2025-05-31", "date_to": "2025-05-01"},
+        {
+            "campaign": campaign.pk,
+            "kind": "on_demand",
+            "format": "xlsx",
+            "date_from": "2025-05-31",
+            "date_to": "2025-05-01",
+        },
     )
 
     assert response.status_code == 200

@@ -6,3 +6,8 @@ from tests.microstations.fixtures import (  # noqa: F401 (fixtures are found by 
     station_a,
     station_b,
 )
+from tests.organizations.cooperators import (  # noqa: F401 (fixtures are found by name)
+    cooperator,
+    hosted,
+    power_company,
+)

@@ -23,6 +23,7 @@ TEMPLATE = "/admin/volunteers/volunteer/import/template/"
 
 def volunteer_row(station, name="谭明华", **overrides):
     row = {
+        "志愿者编号": "",
         "姓名": name,
         "类别": "计量科普义务宣传员",
         "群体": "街道社区居委会代表",
@@ -85,7 +86,7 @@ def test_the_template_downloads_with_the_chinese_headers_and_notes(client, burea
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["宣传员", "填写说明"]
+    assert [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"] == ["宣传员", "填写说明"]
     headers = [c.value for c in workbook["宣传员"][1]]
     assert headers == [c.header for c in volunteer_columns()]
     assert {"姓名", "类别", "联系电话", "所属微站", "监护人姓名", "监护人电话", "监护人已同意"} <= set(
@@ -125,7 +126,7 @@ def test_a_valid_file_imports_every_row(client, bureau_admin, campaign, station_
         (lambda s: volunteer_row(s, "周敏", 类别="大宣传员"), "类别：“大宣传员”不是可选值"),
         (lambda s: volunteer_row(s, "周敏", 所属微站="不存在的微站"), "所属微站：找不到“不存在的微站”。"),
         (lambda s: volunteer_row(s, "周敏", 联系电话="12345"), "联系电话：请输入有效的手机号"),
-        (lambda s: volunteer_row(s), "与第 2 行重复。"),
+        (lambda s: volunteer_row(s), "姓名：“谭明华（13800000001）”与第 2 行重复。"),
     ],
     ids=[
         "junior-without-consent",
@@ -159,7 +160,11 @@ def test_wrong_headers_get_a_clear_error(client, bureau_admin, campaign, station
         client, campaign, workbook_upload([volunteer_row(station_a)], headers=["姓名", "电话"])
     )
 
-    assert response.context["form"].errors["file"][0].startswith("表头与模板不一致。应为：姓名、类别、群体")
+    assert (
+        response.context["form"]
+        .errors["file"][0]
+        .startswith("表头与模板不一致。应为：志愿者编号、姓名、类别、群体")
+    )
     assert not Volunteer.objects.exists()
 
 
@@ -213,7 +218,7 @@ def test_the_export_masks_every_phone_number(client, bureau_admin, station_a):
     headers = [c.value for c in sheet[1]]
     assert headers == [c.header for c in volunteer_columns()]
     rows = {
-        row[0]: dict(zip(headers, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)
+        row[1]: dict(zip(headers, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)
     }
     assert rows["李思琪"]["联系电话"] == "138****0005"
     assert rows["李思琪"]["监护人电话"] == "139****0006"

@@ -15,6 +15,7 @@ def test_the_volunteer_sheet_masks_phones_and_follows_the_unit(campaign, station
     unit_rows = list(VolunteerSheet().rows(SheetContext(campaign=campaign, unit=unit_b)))
 
     assert VolunteerSheet.headers == [
+        "志愿者编号",
         "姓名",
         "类别",
         "群体",
@@ -24,9 +25,10 @@ def test_the_volunteer_sheet_masks_phones_and_follows_the_unit(campaign, station
         "招募日期",
         "在岗",
     ]
-    assert sorted((row[0], row[3], row[7]) for row in rows) == [
+    assert sorted((row[1], row[4], row[8]) for row in rows) == [
         ("向德军", "023****1234", False),
         ("谭明华", "138****5678", True),
     ]
-    assert [row[0] for row in unit_rows] == ["向德军"]
+    assert [row[1] for row in unit_rows] == ["向德军"]
+    assert all(row[0] for row in rows)  # each row leads with its 志愿者编号
     assert not any("13812345678" in str(value) for row in rows for value in row)

@@ -1,0 +1,91 @@
+"""The dashboard's panels are reused from the cache (dashboard.panels, DASHBOARD_CACHE_SECONDS): the
+page then runs a handful of queries, an approval shows on the next request, each user and each filter
+has its own copy, and a cache that fails costs only the rendering."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+
+from records.models import ReviewStatus
+from tests.dashboard import test_dashboard
+from tests.dashboard.test_dashboard import URL, populate
+from tests.html import text_of
+from tests.microstations.factories import MicroStationFactory, StationActivityFactory
+
+campaign = test_dashboard.campaign  # the same campaign fixture (a workstream 1 with its targets)
+
+
+@pytest.fixture(autouse=True)
+def cached(settings):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def figure(response, label: str) -> str:
+    return text_of(response, f'dd[data-figure="{label}"] strong')
+
+
+def test_a_cached_dashboard_runs_a_handful_of_queries_whatever_the_panels_need(
+    client, django_assert_num_queries, leader, campaign, unit_a, unit_b
+):
+    populate(campaign, unit_a, unit_b, 3)
+    client.force_login(leader)
+    first = client.get(URL)
+
+    # 1 session, 2 user, 3-4 permissions, 5 current campaign, 6 when the figures last changed (the
+    # cache key), 7 open serious incidents (banner, always live), 8 recent reports, 9 the user's
+    # groups (header), 10-11 the filter form's campaigns and units, 12-13 the report form's.
+    with django_assert_num_queries(13):
+        second = client.get(URL)
+
+    assert second.status_code == 200
+    assert figure(second, "微站活动") == figure(first, "微站活动") == "6"
+    assert "本页各栏生成于" in second.content.decode()
+    assert "最多沿用 60 秒" in second.content.decode()
+
+
+def test_a_change_of_the_official_figures_shows_on_the_next_request(client, leader, campaign, unit_a):
+    station = MicroStationFactory(campaign=campaign, supervising_unit=unit_a, opened=True)
+    StationActivityFactory(station=station, review_status=ReviewStatus.APPROVED)
+    client.force_login(leader)
+    before = client.get(URL)
+
+    # An approval moves the facts (here the tests' recount does, tests/dashboard/conftest.py): the
+    # cache key holds when the figures last changed.
+    StationActivityFactory(station=station, review_status=ReviewStatus.APPROVED)
+    after = client.get(URL)
+
+    assert (figure(before, "微站活动"), figure(after, "微站活动")) == ("1", "2")
+
+
+def test_each_user_and_each_filter_has_its_own_copy(client, leader, bureau_admin, campaign, unit_a, unit_b):
+    populate(campaign, unit_a, unit_b, 1)
+    client.force_login(leader)
+    everyone = client.get(URL)
+    only_a = client.get(URL, {"unit": unit_a.pk})
+    client.force_login(bureau_admin)
+    other_user = client.get(URL)
+
+    assert (figure(everyone, "微站活动"), figure(only_a, "微站活动")) == ("2", "1")
+    assert figure(other_user, "微站活动") == "2"
+    # The leader's copy was not handed to the bureau admin: theirs was rendered for them.
+    assert "cards" in other_user.context
+
+
+def test_a_failing_cache_costs_only_the_rendering(client, leader, campaign, unit_a, unit_b):
+    populate(campaign, unit_a, unit_b, 1)
+    client.force_login(leader)
+
+    with (
+        mock.patch("dashboard.panels.cache.get", side_effect=ConnectionError("redis down")),
+        mock.patch("dashboard.panels.cache.set", side_effect=ConnectionError("redis down")),
+    ):
+        response = client.get(URL)
+
+    assert response.status_code == 200
+    assert figure(response, "微站活动") == "2"
