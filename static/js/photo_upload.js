@@ -153,7 +153,6 @@
         item.textContent = "";
         var image = document.createElement("img");
         image.className = "photo-input__thumb";
-        image.src = answer.thumbnail;
         image.alt = answer.name || text("uploaded");
         var hidden = document.createElement("input");
         hidden.type = "hidden";
@@ -162,7 +161,12 @@
         item.appendChild(image);
         item.appendChild(hidden);
         item.appendChild(removeButton());
-        done(item);
+        // Settled once the thumbnail has loaded: a form waiting for this photo must not be sent
+        // (and the pending photo taken into the record) while the browser still fetches it.
+        var settle = function () { done(item); };
+        image.addEventListener("load", settle, { once: true });
+        image.addEventListener("error", settle, { once: true });
+        image.src = answer.thumbnail;
       });
       request.addEventListener("error", function () { fail(item, text("network")); });
       request.send(data);
