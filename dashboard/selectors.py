@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, Subquery
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, TaskAssignment
@@ -32,7 +34,7 @@ from opinion.selectors import incident_level_status_counts, incidents_newest
 from organizations.models import Unit
 from publicity.models import Adoption, PublicityActivity
 from records.facts import FactTotals, facts_computed_at, facts_counts_by, facts_totals
-from records.models import counted_q
+from records.models import ReviewStatus, counted_q
 from reports.selectors import pending_by_type
 from volunteers.selectors import volunteer_summary
 
@@ -64,6 +66,58 @@ class Figure:
     value: int | str
     goal: int | None = None
     unit_label: str = ""
+    # The list page showing the records the figure counts, filtered as the dashboard is ("" for none).
+    url: str = ""
+
+    @property
+    def detail(self) -> str:
+        """What follows the figure on its tile: the goal and the unit ("/9 个", "场")."""
+        return f"/{self.goal}{self.unit_label}" if self.goal else self.unit_label
+
+
+def list_url(
+    name: str,
+    filters: Filters | None = None,
+    *,
+    campaign: Campaign | None = None,
+    extra: dict[str, str] | None = None,
+) -> str:
+    """The list `name` filtered by the dashboard's campaign, unit and period (`filters`), or by the
+    campaign alone (`campaign`: a county-wide target), plus `extra` (the list's own filters)."""
+    query: dict[str, Any] = {}
+    if filters is not None:
+        query["campaign"] = filters.campaign.pk
+        if filters.unit_id:
+            query["unit"] = filters.unit_id
+        if filters.date_from:
+            query["date_from"] = filters.date_from.isoformat()
+        if filters.date_to:
+            query["date_to"] = filters.date_to.isoformat()
+    elif campaign is not None:
+        query["campaign"] = campaign.pk
+    query.update(extra or {})
+    return f"{reverse(name)}?{urlencode(query)}"
+
+
+APPROVED = {"review_status": ReviewStatus.APPROVED.value}
+# Where a target's records are listed, by metric (the whole key, else its app's prefix): the list's
+# name and its own filters. Targets count over the whole county and campaign, so do their lists.
+TARGET_LISTS: dict[str, tuple[str, dict[str, str]]] = {
+    "microstations.stations_opened": ("microstations:station_list", {"stage": "opened"}),
+    "volunteers.recruited": ("volunteers:volunteer_list", {"is_active": "true"}),
+    "publicity.adopted_news": ("publicity:news_list", {"adopted": "1", **APPROVED}),
+    "publicity": ("publicity:activity_list", APPROVED),
+    "inspections": ("inspections:inspection_list", APPROVED),
+    "enterprises": ("enterprises:visit_list", APPROVED),
+}
+
+
+def target_url(metric: str, campaign: Campaign) -> str:
+    found = TARGET_LISTS.get(metric) or TARGET_LISTS.get(metric.split(".", 1)[0])
+    if found is None:
+        return ""
+    name, extra = found
+    return list_url(name, campaign=campaign, extra=extra)
 
 
 @dataclass
@@ -247,29 +301,42 @@ def workstream_cards(
         "solved": problems["solved"],
         "problems": problems["problems"],
     }
+    activities = list_url("microstations:activity_list", filters, extra=APPROVED)
+    juniors = list_url(
+        "volunteers:volunteer_list", campaign=campaign, extra={"kind": "junior", "is_active": "true"}
+    )
+    inspection_list = list_url("inspections:inspection_list", filters, extra=APPROVED)
+    visit_list = list_url("enterprises:visit_list", filters, extra=APPROVED)
+    publicity_list = list_url("publicity:activity_list", filters, extra=APPROVED)
     extra: dict[int, list[Figure]] = {
         1: [
-            Figure("微站活动", stations["activities"], unit_label="场"),
-            Figure("活动覆盖", stations["people"], unit_label="人次"),
-            Figure("小小宣传员", volunteers["juniors"], unit_label="名"),
+            Figure("微站活动", stations["activities"], unit_label="场", url=activities),
+            Figure("活动覆盖", stations["people"], unit_label="人次", url=activities),
+            Figure("小小宣传员", volunteers["juniors"], unit_label="名", url=juniors),
         ],
         3: [
-            Figure("检查单位", inspections.parties, unit_label="家"),
-            Figure("检查器具", inspections.figures.instruments, unit_label="台件"),
-            Figure("发现问题", inspections.problems, unit_label="个"),
-            Figure("立案", inspections.cases_filed, unit_label="件"),
+            Figure("检查单位", inspections.parties, unit_label="家", url=inspection_list),
+            Figure("检查器具", inspections.figures.instruments, unit_label="台件", url=inspection_list),
+            Figure("发现问题", inspections.problems, unit_label="个", url=inspection_list),
+            Figure("立案", inspections.cases_filed, unit_label="件", url=inspection_list),
         ],
         4: [
-            Figure("服务企业", visits["count"], unit_label="次"),
-            Figure("解决计量难题", visits["solved"], goal=None, unit_label=f"/{visits['problems']}个"),
-            Figure("检定校准器具", visits["instruments"], unit_label="台件"),
+            Figure("服务企业", visits["count"], unit_label="次", url=visit_list),
+            Figure(
+                "解决计量难题",
+                visits["solved"],
+                goal=None,
+                unit_label=f"/{visits['problems']}个",
+                url=visit_list,
+            ),
+            Figure("检定校准器具", visits["instruments"], unit_label="台件", url=visit_list),
         ],
         2: [
-            Figure("线下宣传", publicity["offline"], unit_label="场"),
-            Figure("线上推送", publicity["online"], unit_label="条"),
-            Figure("线上阅读", publicity["views"], unit_label="次"),
-            Figure("参与群众", publicity["participants"], unit_label="人次"),
-            Figure("发放资料", publicity["materials"], unit_label="份"),
+            Figure("线下宣传", publicity["offline"], unit_label="场", url=publicity_list),
+            Figure("线上推送", publicity["online"], unit_label="条", url=publicity_list),
+            Figure("线上阅读", publicity["views"], unit_label="次", url=publicity_list),
+            Figure("参与群众", publicity["participants"], unit_label="人次", url=publicity_list),
+            Figure("发放资料", publicity["materials"], unit_label="份", url=publicity_list),
         ],
     }
     cards = []
@@ -286,6 +353,7 @@ def workstream_cards(
                 "未接入统计" if p.actual is None else p.actual,
                 p.target.goal,
                 p.target.unit_label,
+                url="" if p.actual is None else target_url(p.target.metric, campaign),
             )
             for p in own
         ]

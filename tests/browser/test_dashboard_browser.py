@@ -42,7 +42,9 @@ def test_leader_sees_the_dashboard_with_drawn_charts_and_figures_from_the_databa
     for chart in ("#chart-activity", "#chart-timeliness", "#chart-inspections", "#chart-opinion"):
         assert page.locator(f"{chart} canvas").count() >= 1
     card = page.locator("article.ws-card[data-workstream='1']")
-    assert card.locator("dd[data-figure='建成微站'] strong").inner_text() == str(dashboard_data["stations"])
+    assert card.locator("a.summary-tile[data-figure='建成微站'] .figure").inner_text() == str(
+        dashboard_data["stations"]
+    )
     assert page.locator("table.timeliness tbody tr").count() == 1
     assert page.console_errors == []
     ARTIFACTS.mkdir(exist_ok=True)

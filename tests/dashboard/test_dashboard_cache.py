@@ -27,7 +27,7 @@ def cached(settings):
 
 
 def figure(response, label: str) -> str:
-    return text_of(response, f'dd[data-figure="{label}"] strong')
+    return text_of(response, f'a.summary-tile[data-figure="{label}"] .figure')
 
 
 def test_a_cached_dashboard_runs_a_handful_of_queries_whatever_the_panels_need(

@@ -256,7 +256,9 @@ def test_a_unit_filter_labels_the_targets_as_county_wide(client, leader, campaig
     note = filtered.cssselect(".scope-note")[0]
     assert note.get("data-scope-unit") == str(unit_a.pk)
     assert "当前范围：甲地市场监管所" in note.text_content()
-    target = filtered.cssselect("article.ws-card[data-workstream='1'] dd[data-figure='微站（全县）']")[0]
+    target = filtered.cssselect(
+        "article.ws-card[data-workstream='1'] .summary-tile[data-figure='微站（全县）']"
+    )[0]
     assert target.cssselect(".scope-tag")[0].text_content() == "全县目标"
 
 
