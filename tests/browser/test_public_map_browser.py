@@ -1,7 +1,7 @@
-"""The map in Chromium at phone size: the office's stations with coordinates are drawn as points by
-stage (others' and those without coordinates are not), beside its approved inspections by result, its
-SME visits and its 公平秤 by verification status; the layer boxes hide and show a layer; clicking a
-point opens it."""
+"""The map in Chromium at phone size: the outline of 巫山县 (the vendored static/vendor/geo) is drawn
+under the points; the office's stations with coordinates are drawn as points by stage (others' and
+those without coordinates are not), beside its approved inspections by result, its SME visits and its
+公平秤 by verification status; the layer boxes hide and show a layer; clicking a point opens it."""
 
 from __future__ import annotations
 
@@ -96,13 +96,37 @@ def series_of(page: Any) -> dict[str, list[str]]:
     return dict(drawn)
 
 
+def outline_of(page: Any) -> dict[str, Any]:
+    return page.evaluate(
+        """() => {
+          const chart = echarts.getInstanceByDom(document.getElementById('station-map'));
+          const option = chart.getOption();
+          const geo = chart.getModel().getComponent('geo', 0);
+          return {
+            map: option.geo[0].map,
+            regions: geo.coordinateSystem.regions.map(r => r.name),
+            'series on geo': option.series.filter(s => s.coordinateSystem === 'geo').length,
+            series: option.series.length,
+          };
+        }"""
+    )
+
+
 def test_the_map_draws_the_offices_stations_and_a_click_opens_one(
     login: Any, live_server: Any, stations: dict[str, MicroStation]
 ) -> None:
     page = login("gaotang", PASSWORD)
     page.goto(f"{live_server.url}/workbench/microstations/stations/")
-    page.wait_for_selector("#station-map canvas")
+    page.wait_for_selector("#station-map[data-points]")
     assert page.get_attribute("#station-map", "data-points") == "6"
+    # The county's outline is drawn as the geo component, and every layer's series sits on it.
+    assert page.get_attribute("#station-map", "data-outline") == "drawn"
+    assert outline_of(page) == {
+        "map": "wushan",
+        "regions": ["巫山县"],
+        "series on geo": 6,
+        "series": 6,
+    }
     named = series_of(page)
     assert named == {
         "微站·规划": ["民生计量科普宣传服务微站（平湖市场）"],
@@ -120,9 +144,12 @@ def test_the_map_draws_the_offices_stations_and_a_click_opens_one(
     assert page.console_errors == []
 
     opened = stations["opened"]
+    # The map opens on the whole county, where the town's points overlap: zoom in on the station, as
+    # a user would by scrolling or pinching, then click it.
     x, y = page.evaluate(
         """([lon, lat]) => {
           const chart = echarts.getInstanceByDom(document.getElementById('station-map'));
+          chart.setOption({geo: {center: [lon, lat], zoom: 40}});
           return chart.convertToPixel({seriesName: '微站·已揭牌运行'}, [lon, lat]);
         }""",
         [float(opened.longitude), float(opened.latitude)],
