@@ -28,6 +28,7 @@ import random
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.db import connections
 from django.utils import timezone
 
 from campaigns.models import Campaign
@@ -60,6 +61,18 @@ REVIEW_MIX = (
 # Bulk inspections are numbered from here, apart from the scale-one demo ones (case numbers stay unique).
 INSPECTION_OFFSET = 1_000_000
 RETURN_REASON = "请补充现场照片和统计依据。"
+
+
+def planner_statistics_refresh(using: str = "default") -> bool:
+    """After a load, refresh PostgreSQL's planner statistics (ANALYZE), as autovacuum would in its own
+    time, or never where it is off: a freshly loaded database otherwise has none, and the planner
+    guesses a few dozen rows for tables of thousands. Nothing elsewhere. Returns whether it ran."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return True
 
 
 def shares_of(records: int) -> dict[type[SubmittedRecord], int]:

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from campaigns.models import Campaign
 from enterprises import uscc
 from organizations.models import Unit
-from records.models import SubmittedRecord
+from records.models import SubmittedRecord, review_queue_index
 
 phone_validator = RegexValidator(
     r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$",
@@ -420,6 +420,7 @@ class EnterpriseVisit(SubmittedRecord):
             # The registry's per-enterprise counts of approved and pending visits in a unit's scope,
             # read from the index alone (issue 14 list budget).
             models.Index(fields=["enterprise", "review_status", "unit"], name="enterprisevisit_ent_status"),
+            review_queue_index("enterprisevisit_review_queue"),
         ]
         constraints = [
             models.CheckConstraint(

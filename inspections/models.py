@@ -24,7 +24,7 @@ from inspections.verification import (
     period_end,
 )
 from organizations.models import Unit
-from records.models import SubmittedRecord
+from records.models import SubmittedRecord, review_queue_index
 
 not_negative_amount = MinValueValidator(Decimal(0), _("金额不能为负数。"))
 
@@ -372,6 +372,7 @@ class InspectionRecord(SubmittedRecord):
             models.Index(fields=["unit", "date"], name="inspection_unit_date"),
             # The newest-first pages (list, API) read the index instead of sorting the whole table.
             models.Index(fields=["date", "id"], name="inspectionrecord_date_id"),
+            review_queue_index("inspectionrecord_review_queue"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_for_date
 from organizations.models import Unit
-from records.models import SubmittedRecord
+from records.models import SubmittedRecord, review_queue_index
 
 
 class MicroStation(models.Model):
@@ -221,6 +221,7 @@ class StationActivity(SubmittedRecord):
             models.Index(fields=["unit", "date"], name="stationactivity_unit_date"),
             # The lists' order (newest first) for whoever sees every unit: read backwards, no sort.
             models.Index(fields=["date", "id"], name="stationactivity_date_id"),
+            review_queue_index("stationactivity_review_queue"),
         ]
 
     def __str__(self) -> str:

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from microstations.models import MicroStation
 from organizations.models import Unit
 from publicity.fields import WebLinkField
-from records.models import SubmittedRecord
+from records.models import SubmittedRecord, review_queue_index
 
 # The code of "required for this channel" errors, which a form drops where the field has its own error.
 REQUIRED_ONLINE = "required_for_channel"
@@ -186,6 +186,7 @@ class PublicityActivity(SubmittedRecord):
             # The lists' order (newest first) for whoever sees every unit: read backwards, no sort.
             models.Index(fields=["date", "id"], name="publicityactivity_date_id"),
             models.Index(fields=["campaign", "channel"], name="publicityactivity_channel"),
+            review_queue_index("publicityactivity_review_queue"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -285,6 +286,7 @@ class NewsItem(SubmittedRecord):
             models.Index(fields=["campaign", "unit"], name="newsitem_campaign_unit"),
             # The lists' order (newest first) for whoever sees every unit: read backwards, no sort.
             models.Index(fields=["created_at", "id"], name="newsitem_created_id"),
+            review_queue_index("newsitem_review_queue"),
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,15 @@ from organizations.access import in_scope, scope_to_user
 from organizations.models import Unit, User
 from organizations.roles import OFFICE_REVIEW_PERMISSION, Role
 from records.facts import facts_kept
-from records.models import ReviewLog, ReviewStatus, SubmissionKey, SubmittedRecord, content_type_of
+from records.models import (
+    Reviewer,
+    ReviewLog,
+    ReviewStatus,
+    SubmissionKey,
+    SubmittedRecord,
+    content_type_of,
+    record_types,
+)
 
 R = TypeVar("R", bound=SubmittedRecord)
 M = TypeVar("M", bound=models.Model)
@@ -44,6 +52,7 @@ OWNED_FIELDS = frozenset(
         "created_by",
         "review_status",
         "submitted_at",
+        "reviewer",
         "reviewed_at",
         "reviewed_by",
         "return_reason",
@@ -91,6 +100,33 @@ def office_reviewed_q(model: type[models.Model]) -> Q:
     return entries & Q(unit__kind=Unit.Kind.OFFICE)
 
 
+def route_q(model: type[models.Model], reviewer: str) -> Q:
+    """The routing rule as a condition: the records of `model` that `reviewer` reviews."""
+    office = office_reviewed_q(model)
+    return office if reviewer == Reviewer.OFFICE else ~office
+
+
+def reviewer_route(record: SubmittedRecord) -> str:
+    """Who reviews the record by the routing rule (one query). `record_submit` stores it on the record
+    (`reviewer`), and the review queue reads the stored value."""
+    office = type(record)._default_manager.filter(office_reviewed_q(type(record)), pk=record.pk).exists()
+    return Reviewer.OFFICE if office else Reviewer.BUREAU
+
+
+def reviewers_fill(model: type[SubmittedRecord]) -> int:
+    """Route every record of `model` past its draft that no service routed (rows bulk-inserted by the
+    demo, say): the rule in two UPDATEs. Returns how many rows it routed."""
+    unrouted = model._default_manager.filter(reviewer="").exclude(review_status=ReviewStatus.DRAFT)
+    routed = 0
+    for reviewer in (Reviewer.OFFICE, Reviewer.BUREAU):
+        routed += unrouted.filter(route_q(model, reviewer)).update(reviewer=reviewer)
+    return routed
+
+
+def reviewers_fill_all() -> int:
+    return sum(reviewers_fill(model) for model in record_types())
+
+
 def reviews_as_office(user: Any) -> bool:
     return bool(user.unit_id is not None and user.has_perm(OFFICE_REVIEW_PERMISSION))
 
@@ -100,20 +136,14 @@ def may_review_any(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active and (may_review(user) or reviews_as_office(user)))
 
 
-def review_q(user: Any, model: type[models.Model]) -> Q | None:
-    """Which of `model`'s records `user` reviews, as a condition on them (None: none at all).
-
-    Scope is a separate question (organizations.access, 404 first): this only decides between the
-    bureau and the supervising office.
-    """
+def _reviewers_q(user: Any, route: Callable[[str], Q]) -> Q | None:
     if not (user.is_authenticated and user.is_active):
         return None
-    office_reviewed = office_reviewed_q(model)
     parts = []
     if may_review(user):
-        parts.append(~office_reviewed)
+        parts.append(route(Reviewer.BUREAU))
     if reviews_as_office(user):
-        parts.append(office_reviewed & Q(unit_id=user.unit_id))
+        parts.append(route(Reviewer.OFFICE) & Q(unit_id=user.unit_id))
     if not parts:
         return None
     first, *rest = parts
@@ -122,17 +152,35 @@ def review_q(user: Any, model: type[models.Model]) -> Q | None:
     return first
 
 
+def review_q(user: Any, model: type[models.Model]) -> Q | None:
+    """Which of `model`'s submitted records `user` reviews, as a condition on them (None: none at all):
+    the bureau those routed to it, an office those routed to an office that are its own unit's. It
+    reads the reviewer stored at submit (no join: the queue is an index range).
+
+    Scope is a separate question (organizations.access, 404 first): this only decides between the
+    bureau and the supervising office.
+    """
+    return _reviewers_q(user, lambda reviewer: Q(reviewer=reviewer))
+
+
 def reviewed_by_office(record: SubmittedRecord) -> bool:
-    """Whether the record's supervising office reviews it, rather than the bureau (one query)."""
-    return bool(type(record)._default_manager.filter(office_reviewed_q(type(record)), pk=record.pk).exists())
+    """Whether the record's supervising office reviews it, rather than the bureau: the reviewer stored
+    at submit (one query), else, for a record not yet routed, the routing rule (one more)."""
+    model = type(record)
+    stored = model._default_manager.filter(pk=record.pk).values_list("reviewer", flat=True).first()
+    return (stored or reviewer_route(record)) == Reviewer.OFFICE
 
 
 def may_review_record(user: Any, record: SubmittedRecord) -> bool:
-    """Whether `user` reviews this record (one query; the review buttons and services ask it)."""
-    condition = review_q(user, type(record))
+    """Whether `user` reviews this record (one query; the review buttons and services ask it): the
+    reviewer stored at submit, or for a record no service routed, the routing rule."""
+    model = type(record)
+    condition = _reviewers_q(
+        user, lambda reviewer: Q(reviewer=reviewer) | (Q(reviewer="") & route_q(model, reviewer))
+    )
     if condition is None:
         return False
-    return bool(type(record)._default_manager.filter(condition, pk=record.pk).exists())
+    return bool(model._default_manager.filter(condition, pk=record.pk).exists())
 
 
 def _ensure_in_scope(actor: Any, model: type[R], pk: Any) -> None:
@@ -207,6 +255,7 @@ def record_save(
       caller's cross-row checks; `after_save` writes nested rows in the same transaction.
     - The change is in the record's history under the actor's name.
     """
+    routed_unit = None
     if record is None:
         if not may_add(actor, model):
             raise PermissionDenied(_("您没有新增该类记录的权限。"))
@@ -222,6 +271,7 @@ def record_save(
     else:
         target = record_get_for_change(actor=actor, model=model, pk=record.pk)
         record_ensure_editable(record=target)
+        routed_unit = target.unit_id
         if unit is not None:
             target.unit = unit
         if campaign is not None:
@@ -230,6 +280,8 @@ def record_save(
     target.derive_owner()
     if target.unit_id is None:
         raise PermissionDenied(_("您的账号未关联单位，不能填报。"))
+    if record is not None and target.unit_id != routed_unit:
+        target.reviewer = ""  # a submitted record moved to another unit: routed again when saved
     if not in_scope(actor, target):
         # A parent picked from another unit (e.g. a station id typed into the API) is out of scope.
         raise Http404
@@ -328,8 +380,9 @@ def record_submit(*, actor: Any, record: R) -> R:
         )
     locked.review_status = ReviewStatus.SUBMITTED
     locked.submitted_at = timezone.now()
+    locked.reviewer = reviewer_route(locked)  # decided now; the queue reads it
     locked._history_user = actor  # type: ignore[attr-defined]
-    locked.save(update_fields=["review_status", "submitted_at", "updated_at"])
+    locked.save(update_fields=["review_status", "submitted_at", "reviewer", "updated_at"])
     _log(locked, ReviewLog.Action.SUBMITTED, actor)
     return locked
 

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_for_date
 from microstations.models import MicroStation
-from records.models import SubmittedRecord
+from records.models import SubmittedRecord, review_queue_index
 
 phone_validator = RegexValidator(
     r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", _("请输入有效的手机号（11位）或座机号（如 023-57681234）。")
@@ -260,6 +260,7 @@ class VolunteerAct(SubmittedRecord):
         verbose_name = _("宣传员宣传记录")
         verbose_name_plural = _("宣传员宣传记录")
         ordering = ["-date", "-pk"]
+        indexes = [review_queue_index("volunteeract_review_queue")]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.volunteer.name} {self.place}"

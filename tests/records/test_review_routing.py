@@ -1,6 +1,7 @@
 """Who reviews what (issue 18): the bureau reviews what the offices enter; the supervising office
 reviews what others enter for it (every volunteer act, anything a 协办单位 account logs), and the
-bureau does not. One rule (records.services.review_q) answers the approve and return services, the
+bureau does not. One rule (records.services.office_reviewed_q, stored on the record when it is
+submitted and read by records.services.review_q) answers the approve and return services, the
 review buttons, the review queue and its bulk actions: the record's reviewer may, everyone else in
 scope gets 403, and out of scope is 404 as ever."""
 
@@ -29,9 +30,12 @@ pytestmark = pytest.mark.django_db
 
 
 def submitted(record: SubmittedRecord) -> SubmittedRecord:
+    """The record as submitted, on a fixed day, routed by the rule as the demo's bulk rows are
+    (records.services.reviewers_fill; test_reviewer_stored.py submits through the service)."""
     type(record).objects.filter(pk=record.pk).update(
         review_status=ReviewStatus.SUBMITTED, submitted_at=dt.datetime(2025, 5, 20, 2, tzinfo=dt.UTC)
     )
+    services.reviewers_fill(type(record))
     record.refresh_from_db()
     return record
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from campaigns.seeding import seed_campaign_2025
-from demo.bulk import Volume, seed_volume
+from demo.bulk import Volume, planner_statistics_refresh, seed_volume
 from demo.campaigns import seed_campaign_demo, seed_reporting_windows
 from demo.enterprises import seed_enterprise_demo
 from demo.inspections import seed_inspections
@@ -15,6 +15,7 @@ from demo.organizations import seed_accounts, seed_units
 from demo.publicity import seed_publicity_demo
 from demo.volunteers import seed_volunteers
 from records.facts import facts_rebuild
+from records.services import reviewers_fill_all
 
 
 class Command(BaseCommand):
@@ -63,8 +64,11 @@ class Command(BaseCommand):
                 campaign, seed=seed, units=units, stations=stations, office_users=actors, admin=admin
             )
             bulk = seed_volume(volume, records=records)
-            # The bulk inserts bypass the services that keep the precomputed figures in step.
+            # The bulk inserts bypass the services that route each submitted record to its reviewer
+            # and keep the precomputed figures in step.
+            reviewers_fill_all()
             cells = facts_rebuild(campaign)
+        analyzed = planner_statistics_refresh()
         self.stdout.write(
             f"demo data: {len(units)} units, {len(accounts)} accounts, "
             f"{campaign.tasks.count()} tasks, {assignments} assignments, "
@@ -77,4 +81,5 @@ class Command(BaseCommand):
             f", {instruments} new register lines"
             f"; bulk: {', '.join(f'{n} {label}' for label, n in bulk.items())}"
             f"; {cells} precomputed figure cells"
+            + ("; planner statistics refreshed (ANALYZE)" if analyzed else "")
         )
