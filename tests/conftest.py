@@ -7,12 +7,24 @@ pending assignment of a shared task (``assignment_a``, ``assignment_b``). Log in
 
 ``campaign_clock`` freezes time inside the 2025 campaign (tests/clock.py). Under ``CI`` Hypothesis has
 no deadline: a shared runner's pauses are not a property of the code.
+
+The migrated SQLite test database is built once and kept in var/test-db/ under a hash of what the
+migrations make it from (``migrated_db_key``); every later test process copies it into its in-memory
+database instead of running every migration again. ``--create-db`` or ``TEST_DB_CACHE=0`` migrates anew.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
+import sqlite3
+import sys
 from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+from unittest import mock
 
 import pytest
 import time_machine
@@ -51,6 +63,99 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         }
         if names and item.nodeid.rfind("@") <= item.nodeid.rfind("]"):
             item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(sorted(names))}")
+
+
+TEST_DB_CACHE = Path(__file__).resolve().parents[1] / "var" / "test-db"
+
+
+def migrated_db_key() -> str:
+    """A hash of everything the migrated database is made from: every migration file (the project's
+    and the packages'), the project's own code outside tests/ (data migrations import it, and the
+    content types and permissions made after `migrate` come from its models and settings), the apps
+    installed, and the versions of Django, Python and SQLite."""
+    import django
+    from django.conf import settings
+    from django.db.migrations.loader import MigrationLoader
+
+    files = {
+        Path(sys.modules[m.__module__].__file__ or "") for m in MigrationLoader(None).disk_migrations.values()
+    }
+    root = Path(settings.BASE_DIR)
+    for folder, subfolders, names in os.walk(root):
+        here = Path(folder)
+        subfolders[:] = [
+            name
+            for name in subfolders
+            if not name.startswith((".", "__"))
+            and (
+                here != root or name not in {"tests", "benchmarks", "var", "build", "media", "test-artifacts"}
+            )
+        ]
+        files.update(here / name for name in names if name.endswith(".py"))
+    digest = hashlib.sha256()
+    for part in (django.__version__, sys.version, sqlite3.sqlite_version, repr(settings.INSTALLED_APPS)):
+        digest.update(part.encode() + b"\0")
+    for path in sorted(files):
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _migrate_or_copy(fresh: bool) -> Any:
+    """`call_command` as Django's test database creation calls it, except that `migrate` into an
+    in-memory SQLite database copies the cached migrated database in (made here the first time, under
+    a lock so that the other test processes wait for it and copy it rather than migrate as well)."""
+    from django.core.management import call_command
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    def command(name: str, *args: Any, **options: Any) -> Any:
+        connection = connections[options.get("database") or DEFAULT_DB_ALIAS]
+        if name != "migrate" or connection.vendor != "sqlite" or not connection.is_in_memory_db():  # type: ignore[attr-defined]
+            return call_command(name, *args, **options)
+        TEST_DB_CACHE.mkdir(parents=True, exist_ok=True)
+        key = migrated_db_key()
+        cached = TEST_DB_CACHE / f"migrated-{key}.sqlite3"
+        with open(TEST_DB_CACHE / f"migrated-{key}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            connection.ensure_connection()
+            if not fresh:
+                try:  # read-only: a missing file is an error here, not a new empty database
+                    with closing(sqlite3.connect(f"{cached.as_uri()}?mode=ro", uri=True)) as source:
+                        source.backup(connection.connection)
+                    return None
+                except sqlite3.OperationalError:
+                    pass
+            result = call_command(name, *args, **options)
+            partial = cached.with_suffix(f".{os.getpid()}.partial")
+            with closing(sqlite3.connect(partial)) as target:
+                connection.connection.backup(target)
+            os.replace(partial, cached)
+        for old in TEST_DB_CACHE.glob("migrated-*"):
+            if old.stem != cached.stem and old.suffix in {".sqlite3", ".lock"}:
+                old.unlink(missing_ok=True)
+        return result
+
+    return command
+
+
+@pytest.fixture(scope="session")
+def _migrated_db_cache(request: pytest.FixtureRequest, django_db_use_migrations: bool) -> Iterator[Any]:
+    """`call_command` replaced by `_migrate_or_copy` until `django_db_setup` has made the databases."""
+    if not django_db_use_migrations or os.environ.get("TEST_DB_CACHE") == "0":
+        yield None
+        return
+    patcher = mock.patch(
+        "django.core.management.call_command", _migrate_or_copy(request.config.getvalue("create_db"))
+    )
+    patcher.start()
+    yield patcher
+    patcher.stop()  # does nothing once `django_db_setup` has stopped it
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_migrated_db_cache: Any, django_db_setup: None) -> None:
+    """pytest-django's test database setup, with `_migrated_db_cache` in place while it runs only."""
+    if _migrated_db_cache is not None:
+        _migrated_db_cache.stop()
 
 
 @pytest.fixture
