@@ -191,8 +191,12 @@ class RecordFormView(LoginRequiredMixin, FormView, Generic[R]):
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, self.submitted_message if submit else self.saved_message)
+        messages.success(self.request, self.success_message(saved, submit=submit))
         return redirect(saved.get_absolute_url())  # type: ignore[attr-defined]
+
+    def success_message(self, saved: R, *, submit: bool) -> Any:
+        """What the user is told once the record is saved (a view may say who reviews it)."""
+        return self.submitted_message if submit else self.saved_message
 
 
 class RecordDetailView(LoginRequiredMixin, DetailView, Generic[R]):

@@ -159,7 +159,7 @@ def test_office_records_an_offline_activity_with_a_photo_and_submits_it(
 
     activity = PublicityActivity.objects.get()
     assert response.redirect_chain == [(detail_url(activity), 302)]
-    assert "宣传活动已保存并提交审核。" in messages_of(response)
+    assert "宣传活动已保存并提交县局审核。" in messages_of(response)
     assert (activity.unit, activity.campaign, activity.review_status) == (
         office_a.unit,
         campaign,
