@@ -19,6 +19,7 @@ from microstations.models import MicroStation
 from microstations.public import ReachKind, station_get_public, station_reach_count, station_tips
 from organizations.security import client_ip
 from public import services
+from public.fair_scales import nearest_fair_scales
 from public.forms import FeedbackForm
 from public.posters import station_poster_pdf
 from public.throttle import over_limit
@@ -42,12 +43,16 @@ def _render_page(
     status: int = 200,
     throttled: bool = False,
 ) -> HttpResponse:
-    return render(
-        request,
-        "public/station.html",
-        {"station": station, "tips": station_tips(station), "form": form, "throttled": throttled},
-        status=status,
-    )
+    context = {
+        "station": station,
+        "tips": station_tips(station),
+        # The registered 公平秤 nearest the station (one query; none without coordinates), else the
+        # place the office typed on the station (fair_scale_location).
+        "nearby_scales": nearest_fair_scales(longitude=station.longitude, latitude=station.latitude),
+        "form": form,
+        "throttled": throttled,
+    }
+    return render(request, "public/station.html", context, status=status)
 
 
 @require_GET
