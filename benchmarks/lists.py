@@ -5,7 +5,7 @@ Two databases of the same engine, seeded with the two volumes, are measured side
 process (the default connection is pointed at one, then the other, round by round):
 
     .venv/bin/python benchmarks/lists.py --small sqlite:////tmp/bench_1k.sqlite3 \\
-        --large sqlite:////tmp/bench_100k.sqlite3 [--rounds 5]
+        --large sqlite:////tmp/bench_100k.sqlite3 [--rounds 5] [--only /review --only stations/]
 
 Exits 1 when a list is over budget. See benchmarks/README.md.
 """
@@ -100,6 +100,12 @@ def main() -> int:
     parser.add_argument("--large", required=True, help="database URL seeded with --records 100000")
     parser.add_argument("--rounds", type=int, default=5, help="GETs per list and database (default 5)")
     parser.add_argument("--user", default="demo_admin", help="who lists (default demo_admin: sees all)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="measure only the lists whose path contains this (repeatable)",
+    )
     args = parser.parse_args()
 
     sizes = {}
@@ -108,8 +114,9 @@ def main() -> int:
         sizes[label] = sum(model._default_manager.count() for model in record_types())
     print(f"{connection.vendor}: {sizes['small']} records against {sizes['large']}")
     print(f"{'list':42} {'small ms':>9} {'large ms':>9} {'ratio':>6} {'queries':>9}")
+    paths = [path for path in PAGES + API if not args.only or any(part in path for part in args.only)]
     failures = 0
-    for path in PAGES + API:
+    for path in paths:
         result = {}
         for label, url in (("small", args.small), ("large", args.large)):
             use(url)
@@ -122,7 +129,7 @@ def main() -> int:
             f"{path:42} {small * 1000:9.1f} {large * 1000:9.1f} {ratio:5.2f}x {small_q:4}/{large_q:<4}"
             + (f"  OVER ({small_status}/{large_status})" if over else "")
         )
-    print(f"{failures} of {len(PAGES + API)} lists over budget ({BUDGET}x time, same queries)")
+    print(f"{failures} of {len(paths)} lists over budget ({BUDGET}x time, same queries)")
     return 1 if failures else 0
 
 
