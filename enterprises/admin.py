@@ -27,7 +27,6 @@ from enterprises.models import (
     Partnership,
 )
 from evidence.admin import PhotoInline
-from organizations.access import sees_all_units
 from organizations.admin_scoping import UnitScopedAdminMixin
 from organizations.models import Unit
 from records.admin import ReviewedRecordAdminMixin
@@ -224,26 +223,34 @@ class EnterpriseVisitAdmin(ReviewedRecordAdminMixin, UnitScopedAdminMixin, Simpl
 
         class VisitForm(form):  # type: ignore[valid-type, misc]
             def _post_clean(self) -> None:
-                # A new visit's unit and campaign are the server's (as record_save will set them); set
-                # before model validation, so that the form shows the record-date error on its field
-                # rather than the save failing after it.
+                # A new visit's unit and campaign are the server's (services.visit_owner, which
+                # record_owner below passes to record_save, as the page and the API do: the campaign of
+                # the visit's date); set before model validation, so that the form shows the
+                # record-date error on its field rather than the save failing after it.
                 if self.instance.pk is None:
-                    campaign = campaign_current()
+                    try:
+                        owner = services.visit_owner(actor=request.user, data=self.cleaned_data)
+                    except forms.ValidationError as exc:
+                        self.add_error(None, exc)
+                        return
+                    campaign = owner.get("campaign") or campaign_current()
                     if campaign is None:
                         self.add_error(None, _("尚未建立活动，不能登记企业服务记录。"))
                         return
-                    unit = services.visiting_unit_for(request.user)
-                    if unit is None:
+                    if owner["unit"] is None:
                         self.add_error(None, _("您的账号未关联单位，不能登记企业服务记录。"))
                         return
-                    self.instance.campaign, self.instance.unit = campaign, unit
-                    if sees_all_units(request.user):
-                        # ReviewedRecordAdminMixin passes a bureau user's unit choice to record_save:
-                        # 价监科 for bureau staff without a unit of their own.
-                        self.cleaned_data["unit"] = unit
+                    self.instance.campaign, self.instance.unit = campaign, owner["unit"]
                 super()._post_clean()
 
         return VisitForm
+
+    def record_owner(self, request: HttpRequest, form: Any, change: bool) -> dict[str, Any]:
+        # A new visit: the visiting unit (价监科 for bureau staff without a unit of their own) and the
+        # campaign of its date, whoever saves (the form's _post_clean checked the same); a change keeps both.
+        return services.visit_owner(
+            actor=request.user, data=form.cleaned_data, visit=form.instance if change else None
+        )
 
 
 @admin.register(MetrologyProblem)

@@ -193,7 +193,7 @@ class VisitSerializer(StrictModelSerializer):
 
 class EnterpriseVisitViewSet(RecordViewSet):
     """SME service visits in the user's scope; writes go through record_save (the unit is the visiting
-    unit's, the campaign the current one), review through the record kit's actions."""
+    unit's, the campaign that of the visit's date), review through the record kit's actions."""
 
     model = EnterpriseVisit
     serializer_class = VisitSerializer
@@ -205,9 +205,9 @@ class EnterpriseVisitViewSet(RecordViewSet):
         return selectors.visit_list_for_user(user=self.request.user)
 
     def save_kwargs(self, serializer: Any) -> dict[str, Any]:
-        if serializer.instance is not None:
-            return {}
-        return {"unit": services.visiting_unit_for(self.request.user)}
+        return services.visit_owner(
+            actor=self.request.user, data=serializer.validated_data, visit=serializer.instance
+        )
 
     def perform_create(self, serializer: Any) -> None:
         super().perform_create(serializer)

@@ -64,8 +64,8 @@ class EnterpriseForm(forms.ModelForm):
 
 
 class EnterpriseVisitForm(forms.ModelForm):
-    """Validates a visit; record_save sets its unit (the user's) and campaign (the current one), and
-    checks the record-date rule against that campaign."""
+    """Validates a visit; record_save sets a new one's unit (the visiting unit's) and campaign (that of
+    its date, enterprises.services.visit_owner), and checks the record-date rule against that campaign."""
 
     visit_types = visit_type_field()
     photos = PhotoField(

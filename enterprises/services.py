@@ -1,7 +1,8 @@
 """Every write to the enterprise registry, 伙伴计划 pairings and problem tickets.
 
 Visits are submitted records: they are created and changed through `records.services.record_save`
-(whatever the door), with `visiting_unit_for` naming the unit a new one is logged under.
+(whatever the door), with `visit_owner` naming the unit a new one is logged under and the campaign of
+its date.
 
 Each service here checks, inside, what its caller may do, in the kit's order: out of the actor's scope
 is Http404, in scope but not allowed is PermissionDenied, and only allow-listed fields are set.
@@ -9,6 +10,7 @@ is Http404, in scope but not allowed is PermissionDenied, and only allow-listed 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -18,6 +20,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.models import Campaign
+from campaigns.selectors import campaign_for_date
 from core.catalogs import catalog_delete
 from enterprises.models import (
     Enterprise,
@@ -162,6 +166,38 @@ def partnership_delete(*, actor: User, partnership: Partnership) -> None:
 # --- Visits ----------------------------------------------------------------------------------------
 
 
+def visit_campaign_for(day: dt.date) -> Campaign:
+    """The campaign a visit on `day` counts toward (campaigns.selectors.campaign_for_date).
+
+    Enterprises are a standing registry: a visit entered late counts for the campaign of its date, not
+    the current one. A day no campaign covers (nor a campaign of its year) is refused on the date field.
+    """
+    campaign = campaign_for_date(day)
+    if campaign is None:
+        raise ValidationError(
+            {"date": _("服务日期 %(day)s 不在任何活动期间内，请核对日期。") % {"day": f"{day:%Y-%m-%d}"}}
+        )
+    return campaign
+
+
+def visit_owner(
+    *, actor: Any, data: Mapping[str, Any], visit: EnterpriseVisit | None = None
+) -> dict[str, Any]:
+    """`record_save`'s unit and campaign for a visit, whatever the door (page, API, admin).
+
+    A new visit is logged under the visiting unit and counts toward the campaign of its date
+    (`visit_campaign_for`). A change keeps the visit's unit and campaign (its forms check the date
+    against that campaign).
+    """
+    if visit is not None:
+        return {}
+    owner: dict[str, Any] = {"unit": visiting_unit_for(actor)}
+    day = data.get("date")
+    if isinstance(day, dt.date):
+        owner["campaign"] = visit_campaign_for(day)
+    return owner
+
+
 def visiting_unit_for(actor: Any) -> Unit | None:
     """The unit a new visit is logged under: the actor's own, or 价监科 for bureau staff without one.
 
@@ -175,6 +211,25 @@ def visiting_unit_for(actor: Any) -> Unit | None:
 
 
 # --- Problem tickets -------------------------------------------------------------------------------
+
+RAISE_PROBLEM_PERMISSION = "enterprises.add_metrologyproblem"
+HANDLE_PROBLEM_PERMISSION = "enterprises.change_metrologyproblem"
+
+
+def may_raise_problem(actor: Any) -> bool:
+    """Whether `actor` may raise problem tickets on visits (leadership may not); the pages ask it
+    before they read a form, the services again with the row locked."""
+    return bool(actor.has_perm(RAISE_PROBLEM_PERMISSION))
+
+
+def may_handle_problem(actor: Any) -> bool:
+    """Whether `actor` may move problem tickets on (assign, solve, confirm) or correct them."""
+    return bool(actor.has_perm(HANDLE_PROBLEM_PERMISSION))
+
+
+def _problem_denied() -> PermissionDenied:
+    return PermissionDenied(_("您没有办理企业计量问题的权限。"))
+
 
 NEXT_STATUS = {
     Status.RAISED: Status.ASSIGNED,
@@ -195,7 +250,8 @@ def problem_raise(
         locked = scope_to_user(EnterpriseVisit.objects.all(), actor).select_for_update().get(pk=visit.pk)
     except EnterpriseVisit.DoesNotExist as exc:
         raise Http404 from exc
-    _require(actor, "enterprises.add_metrologyproblem", _("您没有办理企业计量问题的权限。"))
+    if not may_raise_problem(actor):
+        raise _problem_denied()
     if locked.is_locked:
         raise ValidationError(_("该服务记录已审核通过，不能再登记新问题；请在新的服务记录中登记。"))
     if not (description or "").strip():
@@ -237,7 +293,8 @@ def _problem_for_change(actor: Any, problem: MetrologyProblem) -> MetrologyProbl
         )
     except MetrologyProblem.DoesNotExist as exc:
         raise Http404 from exc
-    _require(actor, "enterprises.change_metrologyproblem", _("您没有办理企业计量问题的权限。"))
+    if not may_handle_problem(actor):
+        raise _problem_denied()
     return locked
 
 

@@ -183,10 +183,9 @@ class VisitFormView(RecordFormView[EnterpriseVisit]):
         return initial
 
     def save_kwargs(self, form: BaseForm) -> dict[str, Any]:
-        # The visit form writes no nested rows (problems are tickets with their own steps).
-        if self.record is not None:
-            return {}
-        return {"unit": services.visiting_unit_for(self.request.user)}
+        # The visit form writes no nested rows (problems are tickets with their own steps). A date no
+        # campaign covers is a ValidationError here, shown on the date field like the service's own.
+        return services.visit_owner(actor=self.request.user, data=form.cleaned_data, visit=self.record)
 
 
 class VisitDetailView(RecordDetailView[EnterpriseVisit]):
@@ -205,9 +204,9 @@ class VisitDetailView(RecordDetailView[EnterpriseVisit]):
         context = super().get_context_data(**kwargs)
         visit = self.object
         user = self.request.user
-        can_raise = user.has_perm("enterprises.add_metrologyproblem") and not visit.is_locked
+        can_raise = services.may_raise_problem(user) and not visit.is_locked
         problems = list(selectors.problems_of_visit(visit))
-        if user.has_perm("enterprises.change_metrologyproblem"):
+        if services.may_handle_problem(user):
             attach_next_step_forms(problems)
         context.update(
             problems=problems,
@@ -260,9 +259,11 @@ def _report(request: HttpRequest, form: forms.Form | None = None, exc: Validatio
 @login_required
 @require_POST
 def problem_raise(request: HttpRequest, pk: int) -> HttpResponse:
-    # Read through the scoped selector for the page to return to; the service checks scope and
-    # permission again (404 / 403) before it writes.
+    # Scope (404), then the service's permission (403), before the form is read; the service asks
+    # both again with the visit locked before it writes.
     visit = selectors.visit_get_for_user(user=request.user, pk=pk)
+    if not services.may_raise_problem(request.user):
+        raise PermissionDenied
     form = ProblemRaiseForm(request.POST)
     if not form.is_valid():
         _report(request, form)
@@ -287,7 +288,7 @@ TRANSITIONS: dict[str, tuple[type[forms.Form], Any, Any]] = {
 @require_POST
 def problem_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     problem = selectors.problem_get_for_user(user=request.user, pk=pk)
-    if action not in TRANSITIONS:
+    if action not in TRANSITIONS or not services.may_handle_problem(request.user):
         raise PermissionDenied
     form_class, service, done = TRANSITIONS[action]
     form = form_class(request.POST)

@@ -501,11 +501,16 @@ def instrument_type_delete(*, actor: User, instrument_type: InstrumentType) -> N
 # --- Planned inspections ----------------------------------------------------------------------------
 
 
+def may_plan_inspection(actor: Any) -> bool:
+    """Whether `actor` may plan inspections (leadership may not); a page asks it before it reads a form."""
+    return bool(actor.has_perm("inspections.add_plannedinspection"))
+
+
 @transaction.atomic
 def inspection_plan(*, actor: User, data: Mapping[str, Any], unit: Unit | None = None) -> PlannedInspection:
     """Plan an inspection (party, domain, day, reason) for the actor's unit, or for `unit` when the
     actor sees every unit or it is the actor's own (a lead or a risk-ranking entry names its office)."""
-    if not actor.has_perm("inspections.add_plannedinspection"):
+    if not may_plan_inspection(actor):
         raise PermissionDenied(_("您没有计划检查的权限。"))
     owner = unit or actor.unit
     if owner is None:

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from inspections.models import Domain
-from inspections.services import inspection_plan
+from inspections.services import inspection_plan, may_plan_inspection
 from instruments import risk
 from organizations.models import Unit
 
@@ -77,7 +77,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
         "paginator": page.paginator,
         "is_paginated": page.paginator.num_pages > 1,
         "querystring": query.urlencode(),
-        "can_plan": request.user.has_perm("inspections.add_plannedinspection"),
+        "can_plan": may_plan_inspection(request.user),
         "plan_form": RiskPlanForm(initial={"planned_for": timezone.localdate() + dt.timedelta(days=7)}),
     }
     return render(request, "instruments/risk_list.html", context)
@@ -87,10 +87,13 @@ def risk_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def risk_plan(request: HttpRequest, owner_pk: int) -> HttpResponse:
     """Plan an inspection of a ranked owner; its reasons become the plan's 计划理由. An owner not in the
-    user's ranking is 404; a role that may not plan is 403 (the service)."""
+    user's ranking is 404; a role that may not plan is 403 (asked of the service before the form is
+    read, and again by the service)."""
     entry = next((e for e in risk.risk_ranking(user=request.user) if e.owner.pk == owner_pk), None)
     if entry is None:
         raise Http404
+    if not may_plan_inspection(request.user):  # 403 before the form is read
+        raise PermissionDenied
     form = RiskPlanForm(request.POST)
     if form.is_valid():
         try:

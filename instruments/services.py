@@ -392,9 +392,16 @@ def lead_from_incident(*, actor: User, incident: OpinionIncident) -> InspectionL
     return _lead_save(actor, lead)
 
 
+def may_handle_leads(actor: Any) -> bool:
+    """Whether `actor` may plan or dismiss inspection leads (leadership may not); the pages ask it
+    before they read a form, `_lead_for_change` again with the row locked."""
+    return bool(actor.has_perm("instruments.change_inspectionlead"))
+
+
 def _lead_for_change(actor: Any, lead: InspectionLead) -> InspectionLead:
     locked = get_for_user(InspectionLead.objects.select_for_update(), actor, pk=lead.pk)
-    _require(actor, "instruments.change_inspectionlead", _("您没有处理检查线索的权限。"))
+    if not may_handle_leads(actor):
+        raise PermissionDenied(_("您没有处理检查线索的权限。"))
     if locked.status != InspectionLead.Status.OPEN:
         raise ValidationError(_("该线索已处理（%(status)s）。") % {"status": locked.get_status_display()})
     return locked

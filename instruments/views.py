@@ -267,7 +267,7 @@ class LeadListView(PermissionRequiredMixin, FilteredListView):
         user = self.request.user
         context.update(
             new_reports=selectors.problem_reports_for_user(user=user).filter(lead__isnull=True)[:20],
-            can_handle=user.has_perm("instruments.change_inspectionlead"),
+            can_handle=services.may_handle_leads(user),
             can_add=user.has_perm("instruments.add_inspectionlead"),
         )
         # Each lead has its own two forms: their fields' ids name the lead, so that no id repeats on
@@ -306,6 +306,8 @@ def lead_from_incident(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def lead_plan(request: HttpRequest, pk: int) -> HttpResponse:
     lead = selectors.lead_get_for_user(user=request.user, pk=pk)
+    if not services.may_handle_leads(request.user):  # 403 before the form is read
+        raise PermissionDenied
     form = LeadPlanForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写计划检查日期。"))
@@ -331,6 +333,8 @@ def lead_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def lead_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     lead = selectors.lead_get_for_user(user=request.user, pk=pk)
+    if not services.may_handle_leads(request.user):  # 403 before the form is read
+        raise PermissionDenied
     form = LeadDismissForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写不予处理的理由。"))

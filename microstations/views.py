@@ -5,7 +5,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -81,13 +81,16 @@ class StationDetailView(LoginRequiredMixin, DetailView):
 @login_required
 @require_POST
 def station_set_stage(request: HttpRequest, pk: int) -> HttpResponse:
-    form = StationStageForm(request.POST)
+    # Scope (404), then the permission the service asks (403), before the form is read.
     station = selectors.station_get_for_user(user=request.user, pk=pk)
+    if not may_change(request.user, MicroStation):
+        raise PermissionDenied
+    form = StationStageForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择有效的建设进度。"))
         return redirect(station.get_absolute_url())
     try:
-        # The service checks scope (404) and permission (403) itself.
+        # The service checks scope (404) and permission (403) again with the row locked.
         services.station_set_stage(
             actor=cast(User, request.user),
             station=station,

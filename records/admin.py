@@ -51,22 +51,23 @@ class ReviewedRecordAdminMixin:
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool) -> None:
         model = type(obj)
         data = {name: value for name, value in form.cleaned_data.items() if name in model.record_fields}
-        owner: dict[str, Any] = {}
-        if sees_all_units(request.user):
-            # The bureau may file or correct a record for any unit; an office's own unit is implied.
-            owner = {
-                key: form.cleaned_data[key] for key in ("unit", "campaign") if form.cleaned_data.get(key)
-            }
         saved = services.record_save(
             actor=request.user,  # type: ignore[arg-type]
             model=model,
             record=obj if change else None,
             data=data,
-            **owner,
+            **self.record_owner(request, form, change),
         )
         # The admin saves inlines (photos) and m2m against `obj`: make it the saved row.
         obj.pk = saved.pk
         obj.refresh_from_db()
+
+    def record_owner(self, request: HttpRequest, form: ModelForm[Any], change: bool) -> dict[str, Any]:
+        """record_save's `unit` and `campaign`: the bureau may file or correct a record for any unit (an
+        office's own unit is implied); a record type that derives them itself extends this."""
+        if not sees_all_units(request.user):
+            return {}
+        return {key: form.cleaned_data[key] for key in ("unit", "campaign") if form.cleaned_data.get(key)}
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # Many-to-many fields were set by the service; only inlines remain.
