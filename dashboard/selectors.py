@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -33,8 +33,9 @@ from opinion.models import DeadlineState, OpinionIncident, OpinionLevel
 from opinion.selectors import incident_level_status_counts, incidents_newest
 from organizations.models import Unit
 from publicity.models import Adoption, PublicityActivity
-from records.facts import FactTotals, facts_computed_at, facts_counts_by, facts_totals
-from records.models import ReviewStatus, counted_q
+from records.facts import FactTotals, facts_counts_by, facts_totals
+from records.models import Fact, ReviewStatus, counted_q
+from reports.models import Report
 from reports.selectors import pending_by_type
 from volunteers.selectors import volunteer_summary
 
@@ -132,6 +133,42 @@ class Card:
     pending: int = 0
 
 
+@dataclass(frozen=True)
+class PageState:
+    """What a request needs before it can reuse the cached panels, read in one query."""
+
+    campaign: Campaign
+    # When the campaign's official figures last changed (records.facts.facts_computed_at).
+    figures_at: dt.datetime | None
+    # The newest report of the campaign: the recent reports are reused until another is requested.
+    newest_report: int | None
+
+
+def page_state(campaign: Campaign | None = None) -> PageState | None:
+    """The chosen campaign (else the newest, as campaigns.selectors.campaign_current) with when its
+    figures last changed and its newest report, in one query (each a round trip on PostgreSQL, paid on
+    every request, cached or not); None when there is no campaign."""
+    campaigns = Campaign.objects.annotate(
+        figures_at=Subquery(
+            Fact.objects.filter(campaign=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
+        ),
+        newest_report=Subquery(
+            Report.objects.filter(campaign=OuterRef("pk")).order_by("-pk").values("pk")[:1]
+        ),
+    )
+    campaigns = campaigns.filter(pk=campaign.pk) if campaign is not None else campaigns.order_by("-year")
+    found = campaigns.first()
+    if found is None:
+        return None
+    return PageState(campaign=found, figures_at=found.figures_at, newest_report=found.newest_report)
+
+
+def recent_reports(campaign: Campaign, limit: int = 3) -> list[Report]:
+    return list(
+        Report.objects.filter(campaign=campaign).select_related("campaign").order_by("-created_at")[:limit]
+    )
+
+
 def header(campaign: Campaign, today: dt.date) -> dict[str, Any]:
     days = (campaign.metrology_day - today).days
     return {
@@ -199,11 +236,6 @@ def official_figures(filters: Filters) -> FactTotals:
         date_to=filters.date_to,
         unit_id=filters.unit_id,
     )
-
-
-def figures_computed_at(filters: Filters) -> dt.datetime | None:
-    """When the campaign's official figures last changed (one query), shown on the page."""
-    return facts_computed_at(filters.campaign)
 
 
 INSPECTION = InspectionRecord._meta.label_lower

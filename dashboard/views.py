@@ -7,13 +7,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from campaigns.selectors import campaign_current
 from dashboard import selectors
 from dashboard.forms import DashboardFilterForm
-from dashboard.panels import panels_html
+from dashboard.panels import dashboard_page
 from organizations.roles import VIEW_ALL_PERMISSION
 from reports.forms import ReportRequestForm
-from reports.models import Report
 
 
 class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -31,39 +29,36 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         today = timezone.localdate()
         form = DashboardFilterForm(self.request.GET or None)
         cleaned = form.cleaned_data if form.is_valid() else {}
-        campaign = cleaned.get("campaign") or campaign_current()
         context.update(filter_form=form, today=today)
-        if campaign is None:
+        state = selectors.page_state(cleaned.get("campaign"))
+        if state is None:
             return context
+        campaign = state.campaign
         filters = selectors.Filters(
             campaign=campaign,
             date_from=cleaned.get("date_from"),
             date_to=cleaned.get("date_to"),
             unit=cleaned.get("unit"),
         )
-        figures_at = selectors.figures_computed_at(filters)
-        panels, panels_generated_at = panels_html(self.request, filters, today, figures_at)
+        report_form = ReportRequestForm(
+            initial={
+                "campaign": campaign,
+                "date_from": filters.date_from,
+                "date_to": filters.date_to,
+                "unit": filters.unit,
+            }
+        )
+        page = dashboard_page(self.request, filters, today, state, {"filter": form, "report": report_form})
         context.update(
             filters=filters,
             header=selectors.header(campaign, today),
-            figures_computed_at=figures_at,
-            panels=panels,
-            panels_generated_at=panels_generated_at,
+            figures_computed_at=state.figures_at,
+            panels=page.panels,
+            panels_generated_at=page.made_at,
             panels_cache_seconds=settings.DASHBOARD_CACHE_SECONDS,
             serious_incidents=selectors.open_serious_incidents(filters),
-            report_form=ReportRequestForm(
-                initial={
-                    "campaign": campaign,
-                    "date_from": filters.date_from,
-                    "date_to": filters.date_to,
-                    "unit": filters.unit,
-                }
-            ),
+            report_form=report_form,
             can_request_report=self.request.user.has_perm("reports.add_report"),
-            recent_reports=list(
-                Report.objects.filter(campaign=campaign)
-                .select_related("campaign")
-                .order_by("-created_at")[:3]
-            ),
+            recent_reports=page.recent_reports,
         )
         return context

@@ -267,23 +267,24 @@ def test_dashboard_runs_the_same_queries_whatever_the_data_size(
     client.force_login(leader)
 
     # Rendered (the tests run without the panels cache; test_dashboard_cache.py counts a cached page):
-    # 1 session, 2 user, 3-4 user and group permissions, 5 current campaign, 6 when the official figures
-    # last changed (the panels' cache key), 7 timeliness by unit, 8 every official figure from the
-    # precomputed facts (cards, statistics rows and chart share it), 9 待审核 counts of every record type
-    # (one union, shared by the cards and charts), 10 targets, 11-12 the two registered metrics, 13 task
-    # status by workstream, 14 volunteer summary, 15-16 SME visit and problem totals (problem tickets are
-    # read live), 17 workstreams, 18 newest incidents, 19 approved activities by day (facts),
-    # 20 incidents by level and status, 21-23 the office ranking (approved records by unit from the
-    # facts, adoptions by unit, the units), 24 latest approved activities, 25 their photos, 26 overdue
-    # assignments (each unit's own deadline), 27 the user's groups (header), 28 reporting windows (the
-    # grid asks for more only where windows exist), 29-34 经费 (approved and submitted sums and the items
-    # above the threshold, for station and publicity activities), 35-37 the stations' year-round
-    # activity counts (stations, station and publicity activities by station), 38-39 public reach
-    # (totals, the stations most reached), 40-43 the map's layers (stations, inspections, SME visits,
-    # 公平秤), 44-48 the instrument register (强检 coverage by domain and office, reminders, scans,
-    # ratings, problems), 49 open serious incidents (banner), 50 recent reports, 51-52 the filter form's
-    # campaigns and units, 53-54 the report form's.
-    with django_assert_num_queries(54):
+    # 1 session, 2 user, 3-4 user and group permissions, 5 the current campaign with when its official
+    # figures last changed (the panels' cache key) and its newest report (one query; was two), 6 timeliness
+    # by unit, 7 every official figure from the precomputed facts (cards, statistics rows and chart share
+    # it), 8 待审核 counts of every record type (one union, shared by the cards and charts), 9 targets,
+    # 10-11 the two registered metrics, 12 task status by workstream, 13 volunteer summary, 14-15 SME
+    # visit and problem totals (problem tickets are read live), 16 workstreams, 17 newest incidents,
+    # 18 approved activities by day (facts), 19 incidents by level and status, 20-22 the office ranking
+    # (approved records by unit from the facts, adoptions by unit, the units), 23 latest approved
+    # activities, 24 their photos, 25 overdue assignments (each unit's own deadline), 26 reporting windows
+    # (the grid asks for more only where windows exist), 27-32 经费 (approved and submitted sums and the
+    # items above the threshold, for station and publicity activities), 33-35 the stations' year-round
+    # activity counts (stations, station and publicity activities by station), 36-37 public reach
+    # (totals, the stations most reached), 38-41 the map's layers (stations, inspections, SME visits,
+    # 公平秤), 42-46 the instrument register (强检 coverage by domain and office, reminders, scans,
+    # ratings, problems), 47-50 the filter form's and the report form's campaigns and units (one plain
+    # query each, no server-side cursor), 51 recent reports, 52 open serious incidents (banner), 53 the
+    # user's groups (header).
+    with django_assert_num_queries(53):
         response = client.get(URL)
 
     assert response.status_code == 200
@@ -297,8 +298,8 @@ def test_a_unit_filtered_dashboard_runs_the_same_queries_whatever_the_data_size(
     populate(campaign, unit_a, unit_b, size)
     client.force_login(leader)
 
-    # The 54 queries above, and 55 the chosen unit (the filter form checks it is a choice).
-    with django_assert_num_queries(55):
+    # The 53 queries above, and 54 the chosen unit (the filter form checks it is a choice).
+    with django_assert_num_queries(54):
         response = client.get(URL, {"unit": unit_a.pk})
 
     assert response.context["filters"].unit == unit_a
@@ -326,10 +327,10 @@ def test_dashboard_queries_do_not_grow_with_the_demo_volume(
     client.force_login(leader)
     client.get(URL)  # warm the content-type cache, as any running server has
 
-    # The 54 queries listed above, and 4 for the reporting grid, since the demo's weekly 信息报送 is
+    # The 53 queries listed above, and 4 for the reporting grid, since the demo's weekly 信息报送 is
     # reporting windows: the groups' added and excluded units, the units, the reports by window;
     # whatever the demo's volume.
-    with django_assert_num_queries(58):
+    with django_assert_num_queries(57):
         response = client.get(URL)
 
     assert response.status_code == 200
