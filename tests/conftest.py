@@ -18,10 +18,11 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, suppress
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -100,35 +101,91 @@ def migrated_db_key() -> str:
     return digest.hexdigest()[:16]
 
 
-def _migrate_or_copy(fresh: bool) -> Any:
+def _copy_sqlite(connection: Any, cached: Path) -> bool:
+    """Copy the cached migrated database into the in-memory one; False when there is none."""
+    try:  # read-only: a missing file is an error here, not a new empty database
+        with closing(sqlite3.connect(f"{cached.as_uri()}?mode=ro", uri=True)) as source:
+            source.backup(connection.connection)
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+def _keep_sqlite(connection: Any, cached: Path) -> None:
+    partial = cached.with_suffix(f".{os.getpid()}.partial")
+    with closing(sqlite3.connect(partial)) as target:
+        connection.connection.backup(target)
+    os.replace(partial, cached)
+
+
+def _template_name(connection: Any, key: str) -> str:
+    """The PostgreSQL template shared by the test processes of one test database name."""
+    base = re.sub(r"_gw\d+$", "", connection.settings_dict["NAME"])[:40]
+    return f"{base}_migrated_{key[:12]}"
+
+
+def _copy_postgresql(connection: Any, template: str) -> bool:
+    """Make the (empty, just created) test database anew from the migrated template, if there is one."""
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+        if cursor.fetchone() is None:
+            return False
+    name, quote = connection.settings_dict["NAME"], connection.ops.quote_name
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE {quote(name)}")
+        cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
+    return True
+
+
+def _keep_postgresql(connection: Any, template: str) -> None:
+    from django.db import DatabaseError
+
+    name, quote = connection.settings_dict["NAME"], connection.ops.quote_name
+    connection.close()  # a template database must have no one connected
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(template)}")
+        cursor.execute(f"CREATE DATABASE {quote(template)} TEMPLATE {quote(name)}")
+        stem = template[: template.rindex("_migrated_")]
+        cursor.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
+            [stem.replace("_", r"\_") + r"\_migrated\_%", template],
+        )
+        for (old,) in cursor.fetchall():
+            with suppress(DatabaseError):  # another run is copying it: the next new template drops it
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(old)}")
+
+
+def _migrate_or_copy(fresh: bool, reuse: bool) -> Any:
     """`call_command` as Django's test database creation calls it, except that `migrate` into an
-    in-memory SQLite database copies the cached migrated database in (made here the first time, under
-    a lock so that the other test processes wait for it and copy it rather than migrate as well)."""
+    in-memory SQLite database copies the cached migrated database in, and into a new PostgreSQL test
+    database makes it again from a migrated template database. The cache or template is made here
+    the first time, under a lock, so that the other test processes wait for it and copy it rather
+    than migrate as well. `--create-db` migrates anew; `--reuse-db` keeps PostgreSQL's old database."""
     from django.core.management import call_command
     from django.db import DEFAULT_DB_ALIAS, connections
 
     def command(name: str, *args: Any, **options: Any) -> Any:
         connection = connections[options.get("database") or DEFAULT_DB_ALIAS]
-        if name != "migrate" or connection.vendor != "sqlite" or not connection.is_in_memory_db():  # type: ignore[attr-defined]
+        if name != "migrate":
+            return call_command(name, *args, **options)
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
+            copy, keep = _copy_sqlite, _keep_sqlite
+        elif connection.vendor == "postgresql" and not reuse:
+            copy, keep = _copy_postgresql, _keep_postgresql
+        else:
             return call_command(name, *args, **options)
         TEST_DB_CACHE.mkdir(parents=True, exist_ok=True)
         key = migrated_db_key()
         cached = TEST_DB_CACHE / f"migrated-{key}.sqlite3"
+        store: Any = cached if connection.vendor == "sqlite" else _template_name(connection, key)
         with open(TEST_DB_CACHE / f"migrated-{key}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             connection.ensure_connection()
-            if not fresh:
-                try:  # read-only: a missing file is an error here, not a new empty database
-                    with closing(sqlite3.connect(f"{cached.as_uri()}?mode=ro", uri=True)) as source:
-                        source.backup(connection.connection)
-                    return None
-                except sqlite3.OperationalError:
-                    pass
+            if not fresh and copy(connection, store):
+                return None
             result = call_command(name, *args, **options)
-            partial = cached.with_suffix(f".{os.getpid()}.partial")
-            with closing(sqlite3.connect(partial)) as target:
-                connection.connection.backup(target)
-            os.replace(partial, cached)
+            keep(connection, store)
         for old in TEST_DB_CACHE.glob("migrated-*"):
             if old.stem != cached.stem and old.suffix in {".sqlite3", ".lock"}:
                 old.unlink(missing_ok=True)
@@ -144,7 +201,10 @@ def _migrated_db_cache(request: pytest.FixtureRequest, django_db_use_migrations:
         yield None
         return
     patcher = mock.patch(
-        "django.core.management.call_command", _migrate_or_copy(request.config.getvalue("create_db"))
+        "django.core.management.call_command",
+        _migrate_or_copy(
+            bool(request.config.getvalue("create_db")), bool(request.config.getvalue("reuse_db"))
+        ),
     )
     patcher.start()
     yield patcher
