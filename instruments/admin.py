@@ -19,6 +19,7 @@ from instruments.models import (
     INSTRUMENT_FIELDS,
     InspectionLead,
     InstrumentRating,
+    InstrumentScan,
     MarketLedger,
     OwnerContact,
     OwnerReminder,
@@ -130,6 +131,23 @@ class InstrumentRatingAdmin(_ReadOnlyAdmin):
     search_fields = ["instrument__code", "instrument__owner__name"]
     list_select_related = ["instrument"]
     list_per_page = 50
+
+
+@admin.register(InstrumentScan)
+class InstrumentScanAdmin(_ReadOnlyAdmin):
+    """The public scan page's log (instruments.services.scan_log): read here, never edited."""
+
+    unit_scope_field = "instrument__unit"
+    list_display = ["scanned_at", "instrument", "instrument_owner", "via_qr", "agent"]
+    list_filter = ["via_qr", "agent", "day", ("instrument__unit", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["instrument__code", "instrument__name", "instrument__owner__name"]
+    list_select_related = ["instrument", "instrument__owner"]
+    date_hierarchy = "day"
+    list_per_page = 50
+
+    @admin.display(description=_("使用单位"), ordering="instrument__owner__name")
+    def instrument_owner(self, obj: InstrumentScan) -> str:
+        return str(obj.instrument.owner)
 
 
 @admin.register(OwnerReminder)
