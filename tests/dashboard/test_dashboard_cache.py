@@ -10,9 +10,10 @@ import pytest
 from django.core.cache import cache
 
 from records.models import ReviewStatus
+from reports.models import Report
 from tests.dashboard import test_dashboard
 from tests.dashboard.test_dashboard import URL, populate
-from tests.html import text_of
+from tests.html import select, text_of
 from tests.microstations.factories import MicroStationFactory, StationActivityFactory
 
 campaign = test_dashboard.campaign  # the same campaign fixture (a workstream 1 with its targets)
@@ -84,10 +85,55 @@ def test_a_failing_cache_costs_only_the_rendering(client, leader, campaign, unit
     client.force_login(leader)
 
     with (
-        mock.patch("dashboard.panels.cache.get", side_effect=ConnectionError("redis down")),
-        mock.patch("dashboard.panels.cache.set", side_effect=ConnectionError("redis down")),
+        mock.patch("dashboard.panels.cache.get_many", side_effect=ConnectionError("redis down")) as get,
+        mock.patch("dashboard.panels.cache.set_many", side_effect=ConnectionError("redis down")) as put,
     ):
         response = client.get(URL)
 
+    assert (get.call_count, put.call_count) == (1, 1)
     assert response.status_code == 200
     assert figure(response, "微站活动") == "2"
+    assert [
+        option.get("value") for option in select(response, "form.filter-form select[name=unit] option")
+    ] == [
+        "",
+        str(unit_a.pk),
+        str(unit_b.pk),
+    ]
+
+
+def test_the_cached_form_choices_are_offered_and_a_bad_choice_is_still_refused(
+    client, leader, campaign, unit_a, unit_b
+):
+    populate(campaign, unit_a, unit_b, 1)
+    client.force_login(leader)
+    client.get(URL)  # caches the panels, the forms' choices and the recent reports
+
+    cached = client.get(URL, {"unit": unit_a.pk})
+    refused = client.get(URL, {"unit": 999999})
+
+    options = select(cached, "form.filter-form select[name=unit] option")
+    assert [(o.get("value"), o.text_content()) for o in options[1:]] == [
+        (str(unit_a.pk), unit_a.name),
+        (str(unit_b.pk), unit_b.name),
+    ]
+    assert [o.get("value") for o in options if o.get("selected") is not None] == [str(unit_a.pk)]
+    assert cached.context["filters"].unit == unit_a
+    # A unit that is no choice is refused by the form (validated against its queryset, not the cache):
+    # the page shows the error and every unit's figures.
+    assert refused.status_code == 200
+    assert "unit" in refused.context["filter_form"].errors
+    assert refused.context["filters"].unit is None
+    assert figure(refused, "微站活动") == "2"
+
+
+def test_a_newly_requested_report_is_listed_on_the_next_request(client, leader, campaign):
+    client.force_login(leader)
+    before = client.get(URL)
+
+    Report.objects.create(campaign=campaign, kind=Report.Kind.ON_DEMAND, requested_by=leader)
+    after = client.get(URL)
+
+    # The recent reports are cached under the campaign's newest report: a new one is a new key.
+    assert (len(before.context["recent_reports"]), len(after.context["recent_reports"])) == (0, 1)
+    assert len(select(after, "li[data-report-status-url]")) == 1
