@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -164,11 +164,20 @@ def review_q(user: Any, model: type[models.Model]) -> Q | None:
 
 
 def reviewed_by_office(record: SubmittedRecord) -> bool:
-    """Whether the record's supervising office reviews it, rather than the bureau: the reviewer stored
-    at submit (one query), else, for a record not yet routed, the routing rule (one more)."""
+    """Whether the record's supervising office reviews it, rather than the bureau (one query): the
+    reviewer stored at submit, else, for a record not yet routed (a draft), the routing rule."""
     model = type(record)
-    stored = model._default_manager.filter(pk=record.pk).values_list("reviewer", flat=True).first()
-    return (stored or reviewer_route(record)) == Reviewer.OFFICE
+    by_rule = model._default_manager.filter(office_reviewed_q(model), pk=OuterRef("pk"))
+    row = (
+        model._default_manager.filter(pk=record.pk)
+        .annotate(by_rule=Exists(by_rule))
+        .values_list("reviewer", "by_rule")
+        .first()
+    )
+    if row is None:
+        return False
+    stored, office = row
+    return (stored or (Reviewer.OFFICE if office else Reviewer.BUREAU)) == Reviewer.OFFICE
 
 
 def may_review_record(user: Any, record: SubmittedRecord) -> bool:

@@ -188,3 +188,19 @@ def test_the_queue_runs_the_same_queries_at_two_sizes_and_joins_nothing_for_the_
     for sql in (count_sql, page_sql):
         assert "JOIN" not in sql.upper()
         assert '"reviewer"' in sql
+
+
+def test_who_reviews_is_told_in_one_query_before_and_after_submit(
+    hosted, cooperator, office_a, django_assert_num_queries
+):
+    """The form's message names the reviewer of a draft (the rule) and of a submitted record (stored)."""
+    by_cooperator = StationActivityFactory(station=hosted, created_by=cooperator)
+    by_office = StationActivityFactory(station=hosted, created_by=office_a)
+    with django_assert_num_queries(2):
+        assert services.reviewed_by_office(by_cooperator)
+        assert not services.reviewed_by_office(by_office)
+
+    services.record_submit(actor=cooperator, record=by_cooperator)
+    cooperator.groups.clear()  # the stored value holds, whatever the rule would say now
+    with django_assert_num_queries(1):
+        assert services.reviewed_by_office(by_cooperator)
