@@ -1012,7 +1012,7 @@ PAGE_WRITES: dict[str, tuple[tuple[int, int], ...]] = {
     "microstations:activity_review": answers(302, (302, 404), 403, 302, (302, 404)),
     "microstations:station_detail": GET_ONLY,
     "microstations:station_list": GET_ONLY,
-    "microstations:station_set_stage": answers(302, (302, 404), 403, 302, (302, 404)),
+    "microstations:station_set_stage": answers(302, (403, 404), 403, 302, (403, 404)),
     "notifications:inbox": GET_ONLY,
     "notifications:mark_all_read": answers(302, 302, 302, 302, 302),
     "notifications:mark_read": answers(302, (302, 404), (302, 404), (302, 404), (302, 404)),
