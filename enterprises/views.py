@@ -173,8 +173,8 @@ class VisitFormView(RecordFormView[EnterpriseVisit]):
     form_class = EnterpriseVisitForm
     template_name = "enterprises/visit_form.html"
     context_record_name = "visit"
-    saved_message = gettext_lazy("服务记录已保存为草稿，提交后县局才能审核。")
-    submitted_message = gettext_lazy("服务记录已保存并提交审核。")
+    saved_message = gettext_lazy("服务记录已保存为草稿，提交后{reviewer}才能审核。")
+    submitted_message = gettext_lazy("服务记录已保存并提交{reviewer}审核。")
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()

@@ -87,8 +87,8 @@ class InspectionFormView(RecordFormView[InspectionRecord]):
     template_name = "inspections/inspection_form.html"
     context_record_name = "inspection"
     # Lazy, translated per request; the kit's attribute is typed str.
-    saved_message = gettext_lazy("检查记录已保存为草稿，提交后县局才能审核。")
-    submitted_message = gettext_lazy("检查记录已保存并提交审核。")
+    saved_message = gettext_lazy("检查记录已保存为草稿，提交后{reviewer}才能审核。")
+    submitted_message = gettext_lazy("检查记录已保存并提交{reviewer}审核。")
     formset: BaseInstrumentFormSet | None = None
 
     def get_campaign(self) -> Campaign | None:

@@ -130,8 +130,8 @@ class ActivityFormView(RecordFormView[StationActivity]):
     form_class = StationActivityForm
     template_name = "microstations/activity_form.html"
     context_record_name = "activity"
-    saved_message = gettext_lazy("活动已保存为草稿，提交后县局才能审核。")
-    submitted_message = gettext_lazy("活动已保存并提交审核。")
+    saved_message = gettext_lazy("活动已保存为草稿，提交后{reviewer}才能审核。")
+    submitted_message = gettext_lazy("活动已保存并提交{reviewer}审核。")
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()

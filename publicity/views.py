@@ -25,7 +25,7 @@ from publicity.filters import ActivityFilterSet, NewsFilterSet
 from publicity.forms import AdoptionForm, NewsItemForm, PublicityActivityForm
 from publicity.models import NewsItem, PublicityActivity
 from records.lists import list_facts
-from records.services import may_review, reviewed_by_office
+from records.services import may_review
 from records.views import RecordDetailView, RecordFormView, review_action_view
 
 PROGRESS_METRICS = [
@@ -66,16 +66,11 @@ class ActivityFormView(RecordFormView[PublicityActivity]):
     form_class = PublicityActivityForm
     template_name = "publicity/activity_form.html"
     context_record_name = "activity"
-    # {reviewer}: 县局, or the station's office for a 协办单位's activity (records.services routing).
     saved_message = gettext_lazy("宣传活动已保存为草稿，提交后{reviewer}才能审核。")
     submitted_message = gettext_lazy("宣传活动已保存并提交{reviewer}审核。")
 
     def save_kwargs(self, form: BaseForm) -> dict[str, Any]:
         return {"validate": services.activity_checks(self.request.user)}
-
-    def success_message(self, saved: PublicityActivity, *, submit: bool) -> str:
-        reviewer = saved.unit.name if reviewed_by_office(saved) else _("县局")
-        return str(super().success_message(saved, submit=submit)).format(reviewer=reviewer)
 
 
 class ActivityDetailView(PermissionRequiredMixin, RecordDetailView[PublicityActivity]):

@@ -112,8 +112,8 @@ class RecordFormView(LoginRequiredMixin, FormView, Generic[R]):
     model: type[R]
     # Extra context name for the record being edited (templates use e.g. `activity`).
     context_record_name = "record"
-    saved_message: Any = gettext_lazy("已保存为草稿，提交后县局才能审核。")
-    submitted_message: Any = gettext_lazy("已保存并提交审核。")
+    saved_message: Any = gettext_lazy("已保存为草稿，提交后{reviewer}才能审核。")
+    submitted_message: Any = gettext_lazy("已保存并提交{reviewer}审核。")
 
     record: R | None = None
 
@@ -194,9 +194,12 @@ class RecordFormView(LoginRequiredMixin, FormView, Generic[R]):
         messages.success(self.request, self.success_message(saved, submit=submit))
         return redirect(saved.get_absolute_url())  # type: ignore[attr-defined]
 
-    def success_message(self, saved: R, *, submit: bool) -> Any:
-        """What the user is told once the record is saved (a view may say who reviews it)."""
-        return self.submitted_message if submit else self.saved_message
+    def success_message(self, saved: R, *, submit: bool) -> str:
+        """What the user is told once the record is saved; {reviewer} in the message names who reviews
+        it: 县局, or the record's office for a 协办单位's entry (records.services routing)."""
+        message = self.submitted_message if submit else self.saved_message
+        reviewer = saved.unit.name if services.reviewed_by_office(saved) else _("县局")
+        return str(message).format(reviewer=reviewer)
 
 
 class RecordDetailView(LoginRequiredMixin, DetailView, Generic[R]):

@@ -62,7 +62,7 @@ def test_office_logs_a_visit_that_solves_a_problem(login, office_setup, tmp_path
     page.click("[data-testid=save-and-submit]")
     page.wait_for_load_state()
 
-    assert "服务记录已保存并提交审核" in page.locator(".messages").inner_text()
+    assert "服务记录已保存并提交县局审核" in page.locator(".messages").inner_text()
     assert page.locator(".evidence-gallery img").count() == 1
 
     page.select_option("#new_problem_category", "instruments")

@@ -86,7 +86,7 @@ def test_office_records_a_fuel_station_inspection_with_two_dispensers_and_a_brok
     page.click("[data-testid=save-and-submit]")
     page.wait_for_load_state()
 
-    assert "检查记录已保存并提交审核" in page.locator(".messages").inner_text()
+    assert "检查记录已保存并提交县局审核" in page.locator(".messages").inner_text()
     assert page.locator("h1").inner_text() == gas_station.name
     assert page.locator("[data-testid=follow-up-status]").inner_text() == "整改中"
     assert page.locator("[data-testid=fuel-counts]").inner_text() == "加油机 2 台，加油枪 4 把"

@@ -57,7 +57,7 @@ def test_a_photo_survives_a_validation_error_and_the_summary_focuses_the_first_e
     page.click("[data-testid=save-and-submit]")
     page.wait_for_load_state()
 
-    assert "活动已保存并提交审核" in page.locator(".messages").inner_text()
+    assert "活动已保存并提交县局审核" in page.locator(".messages").inner_text()
     activity = StationActivity.objects.get()
     photo = Photo.objects.get(object_id=activity.pk)
     assert photo.original_name == "现场.jpg"
@@ -91,7 +91,7 @@ def test_a_form_sent_while_a_photo_uploads_waits_and_then_saves_once(
     page.click("[data-testid=save-and-submit]")
     page.wait_for_url(lambda url: "/new/" not in url)
 
-    assert "活动已保存并提交审核" in page.locator(".messages").inner_text()
+    assert "活动已保存并提交县局审核" in page.locator(".messages").inner_text()
     activity = StationActivity.objects.get()
     assert Photo.objects.filter(object_id=activity.pk).count() == 1
     assert page.console_errors == []

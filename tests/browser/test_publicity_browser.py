@@ -61,7 +61,7 @@ def test_office_records_an_activity_with_a_photo_and_the_bureau_adopts_its_news(
     page.click("[data-testid=save-and-submit]")
     page.wait_for_load_state()
 
-    assert "宣传活动已保存并提交审核" in page.locator(".messages").inner_text()
+    assert "宣传活动已保存并提交县局审核" in page.locator(".messages").inner_text()
     assert page.locator("h1").inner_text() == "计量惠民进社区"
     assert page.locator(".evidence-gallery img").count() == 1
     activity = PublicityActivity.objects.get()

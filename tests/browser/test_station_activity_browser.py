@@ -34,7 +34,7 @@ def test_office_logs_a_station_activity_with_a_photo(login, office_station, tmp_
     page.click("[data-testid=save-and-submit]")
     page.wait_for_load_state()
 
-    assert "活动已保存并提交审核" in page.locator(".messages").inner_text()
+    assert "活动已保存并提交县局审核" in page.locator(".messages").inner_text()
     assert page.locator("h1").inner_text() == "计量科普进社区"
     assert page.locator(".gallery img, .evidence-gallery img, img[src*='/evidence/']").count() == 1
     activity = StationActivity.objects.get()

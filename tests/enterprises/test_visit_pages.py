@@ -308,7 +308,7 @@ def test_office_logs_a_visit_with_a_photo_and_submits_it(client, office_a, campa
 
     visit = EnterpriseVisit.objects.get()
     assert response.redirect_chain == [(detail_url(visit), 302)]
-    assert "服务记录已保存并提交审核。" in messages_of(response)
+    assert "服务记录已保存并提交县局审核。" in messages_of(response)
     assert (visit.unit, visit.campaign, visit.created_by) == (office_a.unit, campaign, office_a)
     assert visit.visit_types == ["survey", "onsite_guidance"]
     assert (visit.fees_waived, visit.estimated_saving) == (Decimal("150.00"), Decimal("600.00"))

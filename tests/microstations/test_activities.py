@@ -15,6 +15,7 @@ from records.models import ReviewLog, ReviewStatus
 from tests.evidence.images import camera_exif, jpeg, png_bomb, stored_files, upload
 from tests.factories import CampaignFactory
 from tests.microstations.factories import MicroStationFactory, StationActivityFactory
+from tests.organizations import cooperators
 
 LIST = "/workbench/microstations/activities/"
 CREATE = "/workbench/microstations/activities/new/"
@@ -370,6 +371,30 @@ def test_office_saves_a_draft_activity(client, office_a, station_a):
     )
 
 
+power_company = cooperators.power_company
+cooperator = cooperators.cooperator
+hosted = cooperators.hosted
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        ("save", "活动已保存为草稿，提交后甲地市场监管所才能审核。"),
+        ("submit", "活动已保存并提交甲地市场监管所审核。"),
+    ],
+)
+def test_a_cooperators_activity_names_the_stations_office_as_its_reviewer(
+    client, cooperator, hosted, action, message
+):
+    client.force_login(cooperator)
+
+    response = client.post(CREATE, form_data(hosted, action=action), follow=True)
+
+    activity = StationActivity.objects.get()
+    assert activity.unit == hosted.supervising_unit
+    assert messages_of(response) == [message]
+
+
 def test_a_valid_activity_with_two_photos_is_saved_and_submitted(client, office_a, station_a, media_root):
     client.force_login(office_a)
     photos = [upload("现场1.jpg", jpeg(exif=camera_exif())), upload("现场2.jpg", jpeg((800, 600)))]
@@ -378,7 +403,7 @@ def test_a_valid_activity_with_two_photos_is_saved_and_submitted(client, office_
 
     activity = StationActivity.objects.get()
     assert response.redirect_chain == [(detail_url(activity), 302)]
-    assert "活动已保存并提交审核。" in messages_of(response)
+    assert "活动已保存并提交县局审核。" in messages_of(response)
     assert activity.review_status == ReviewStatus.SUBMITTED
     assert ReviewLog.objects.get().actor == office_a
     attached = Photo.objects.filter(object_id=activity.pk).order_by("pk")
