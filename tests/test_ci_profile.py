@@ -14,4 +14,6 @@ def test_the_ci_profile_has_no_deadline():
 
 def test_under_ci_the_ci_profile_is_loaded():
     expected = None if os.environ.get("CI") else settings.get_profile("default").deadline
-    assert settings.default.deadline == expected
+    current = settings.default
+    assert current is not None
+    assert current.deadline == expected
