@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from core.api_catalogs import MayAdd, MayChange
 from core.api_errors import raise_as_api_error
 from core.api_fields import StrictModelSerializer
+from inspections.verification import VerificationStatus
 from instruments import selectors, services
 from instruments.filters import LeadFilterSet, RegisteredInstrumentFilterSet
 from instruments.models import INSTRUMENT_FIELDS, InspectionLead, ProblemReport, RegisteredInstrument
@@ -30,6 +31,11 @@ class RegisteredInstrumentSerializer(StrictModelSerializer):
     # The status today, computed (its codes are those of `inspection_status`).
     current_status = serializers.CharField(read_only=True)
     current_status_display = serializers.CharField(source="current_status.label", read_only=True)
+    # Empty until an approved inspection has checked the line (a read-only model field would lose
+    # its blank choice in the schema).
+    inspection_status = serializers.ChoiceField(
+        choices=VerificationStatus.choices, allow_blank=True, read_only=True
+    )
     owner_name = serializers.CharField(source="owner.name", read_only=True)
     # The supervising office: the bureau names it on create (an office's lines are its own).
     unit = serializers.PrimaryKeyRelatedField(
@@ -79,6 +85,8 @@ class RegisteredInstrumentViewSet(
     permission_classes = [IsAuthenticated, MayAdd, MayChange]
     filterset_class = RegisteredInstrumentFilterSet
     ordering_fields = ["created_at", "valid_until", "name"]
+    # A change, 确认 or 退回 that the line's state refuses answers 409 (documented on each).
+    conflict_actions = ("update", "partial_update", "confirm", "return_entry")
 
     def get_queryset(self) -> QuerySet[RegisteredInstrument]:
         return selectors.instrument_list_for_user(user=self.request.user)
@@ -163,6 +171,7 @@ class InspectionLeadViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = InspectionLeadSerializer
     permission_classes = [IsAuthenticated, MayChange]
     filterset_class = LeadFilterSet
+    conflict_actions = ("plan", "dismiss")  # a lead already handled answers 409
 
     def get_queryset(self) -> QuerySet[InspectionLead]:
         return selectors.lead_list_for_user(user=self.request.user).order_by("-created_at", "-pk")
