@@ -417,3 +417,6 @@ REPORTS_TEST_DELAY_SECONDS = env.float("REPORTS_TEST_DELAY_SECONDS", default=0.0
 # How long the dashboard's rendered panels are reused (keyed by the filters, the user and the last change
 # of the official figures, so an approval shows at once); 0 renders them on every request.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+# How long the map's inspection, visit and 公平秤 layers are reused (microstations/map_layers.py; keyed
+# the same way); 0 reads them on every request.
+MAP_CACHE_SECONDS = env.int("MAP_CACHE_SECONDS", default=60)

@@ -20,3 +20,5 @@ WHITENOISE_USE_FINDERS = True
 ADMIN_REQUIRE_OTP = False
 # Every test reads the dashboard's panels fresh; tests/dashboard turns the cache on where it is tested.
 DASHBOARD_CACHE_SECONDS = 0
+# And the map's layers fresh (tests/microstations/test_map_cache.py turns it on).
+MAP_CACHE_SECONDS = 0

@@ -14,6 +14,7 @@ from typing import Any
 
 import lxml.html
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
@@ -25,6 +26,7 @@ from microstations import map_layers as map_module
 from microstations.map_layers import map_layers
 from organizations.models import User
 from records.models import ReviewStatus
+from records.services import record_approve, record_submit
 from tests.enterprises.factories import EnterpriseVisitFactory
 from tests.html import select
 from tests.inspections.factories import EnterpriseFactory, InspectionFactory
@@ -226,3 +228,65 @@ def test_the_dashboards_map_tag_draws_every_unit_for_the_bureau(rf, records, bur
         Context({"request": request, "campaign": campaign})
     )
     assert "龙门某商行" in embedded(html)["inspections"]
+
+
+# --- The cache (MAP_CACHE_SECONDS) --------------------------------------------------------------------
+
+
+@pytest.fixture
+def map_cache(settings: Any) -> Any:
+    settings.MAP_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def points(layers: dict[str, dict[str, Any]], key: str) -> list[str]:
+    return [point["name"] for point in layers[key]["points"]]
+
+
+def test_cached_layers_cost_two_queries_and_an_approval_shows_at_once(
+    map_of, map_cache, records, office_a, bureau_admin, campaign, campaign_clock
+):
+    def queries() -> tuple[int, dict[str, dict[str, Any]]]:
+        with CaptureQueriesContext(connection) as context:
+            layers = map_of(office_a, campaign)
+        return len(context.captured_queries), layers
+
+    queries()  # the user's permissions, read once per user object
+    fresh = map_of(office_a, campaign)
+    count, cached = queries()
+    # The stations (live) and when the campaign's figures last changed; the other layers come cached.
+    assert (count, cached) == (2, fresh)
+    # An approval moves the figures, so the next request groups the layers again and shows it.
+    draft = records["draft"]
+    record_submit(actor=office_a, record=draft)
+    record_approve(actor=bureau_admin, record=type(draft).objects.get(pk=draft.pk))
+    count, after = queries()
+    assert count == 5
+    assert {(p["name"], p["category"]) for p in after["inspections"]["points"]} == {
+        ("巫山县平湖市场（2次）", "clean"),
+        ("巫山县高唐加油站", "case_filed"),
+        ("巫山县高唐加油站", "clean"),  # the draft, now approved
+    }
+    assert queries()[0] == 2
+
+
+def test_the_cache_keeps_each_viewers_scope(map_of, map_cache, records, office_a, office_b, leader, campaign):
+    assert points(map_of(office_a, campaign), "inspections") == ["巫山县平湖市场（2次）", "巫山县高唐加油站"]
+    assert points(map_of(office_b, campaign), "inspections") == ["龙门某商行"]
+    assert len(points(map_of(leader, campaign), "inspections")) == 3
+    assert points(map_of(office_b, campaign), "inspections") == ["龙门某商行"]
+
+
+def test_a_cache_that_is_down_only_costs_the_grouping(
+    map_of, map_cache, records, office_a, campaign, monkeypatch, caplog
+):
+    def down(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    layers = map_of(office_a, campaign)
+    assert points(layers, "inspections") == ["巫山县平湖市场（2次）", "巫山县高唐加油站"]
+    assert "map cache unavailable" in caplog.text
