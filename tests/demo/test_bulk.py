@@ -7,9 +7,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
-from demo.bulk import SHARES
+from demo.bulk import SHARES, planner_statistics_refresh
 from enterprises.models import EnterpriseVisit
 from inspections.models import InspectionRecord
 from microstations.models import StationActivity
@@ -84,7 +84,8 @@ def test_the_same_seed_gives_the_same_volume_and_another_seed_another(demo_mode,
 
 def test_a_load_leaves_planner_statistics_on_postgresql_and_nothing_elsewhere(demo_mode, db):
     """Autovacuum may be off (it is on the project's machine): seed_demo runs ANALYZE itself after
-    loading on PostgreSQL, so the planner knows the tables' sizes; elsewhere it runs nothing."""
+    loading on PostgreSQL, so the planner knows the tables' sizes (inside this test's transaction
+    without VACUUM, which cannot run there); elsewhere it runs nothing."""
     out = seed_demo("--records", "60")
 
     with connection.cursor() as cursor:
@@ -97,3 +98,23 @@ def test_a_load_leaves_planner_statistics_on_postgresql_and_nothing_elsewhere(de
             if connection.vendor == "sqlite":
                 cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
                 assert cursor.fetchone()[0] == 0
+
+
+def test_outside_a_transaction_the_refresh_also_vacuums_on_postgresql(db):
+    """As `make run` seeds (no transaction around it): VACUUM ANALYZE, so the loaded pages are marked
+    all-visible and the review queue's index-only scans read no table pages. On another connection,
+    outside this test's transaction, over a table the migrations filled and committed."""
+    if connection.vendor != "postgresql":
+        assert planner_statistics_refresh() == ""
+        return
+    other = connections.create_connection("default")
+    try:
+        assert planner_statistics_refresh(other) == "VACUUM ANALYZE"
+        with other.cursor() as cursor:
+            cursor.execute("SELECT relallvisible, relpages FROM pg_class WHERE relname = 'django_migrations'")
+            visible, pages = cursor.fetchone()
+    finally:
+        other.close()
+    assert visible == pages > 0
+    # Inside this test's transaction: the statistics only.
+    assert planner_statistics_refresh() == "ANALYZE"

@@ -68,7 +68,7 @@ class Command(BaseCommand):
             # and keep the precomputed figures in step.
             reviewers_fill_all()
             cells = facts_rebuild(campaign)
-        analyzed = planner_statistics_refresh()
+        refreshed = planner_statistics_refresh()
         self.stdout.write(
             f"demo data: {len(units)} units, {len(accounts)} accounts, "
             f"{campaign.tasks.count()} tasks, {assignments} assignments, "
@@ -81,5 +81,5 @@ class Command(BaseCommand):
             f", {instruments} new register lines"
             f"; bulk: {', '.join(f'{n} {label}' for label, n in bulk.items())}"
             f"; {cells} precomputed figure cells"
-            + ("; planner statistics refreshed (ANALYZE)" if analyzed else "")
+            + (f"; planner statistics refreshed ({refreshed})" if refreshed else "")
         )
