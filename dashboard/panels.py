@@ -131,6 +131,31 @@ class Page:
     panels: SafeString
     made_at: dt.datetime
     recent_reports: list[Report]
+    # Each form's fields as the page shows them, by the form's name in `forms_by_name`.
+    forms_html: dict[str, SafeString]
+
+
+# Each form's fields (template, and the name it takes the form by): their widgets cost more to render
+# than the rest of a cached page, so they are kept beside the panels.
+FORM_TEMPLATES = {
+    "filter": ("includes/filter_fields.html", "filter_form"),
+    "report": ("dashboard/_report_fields.html", "report_form"),
+}
+
+
+def _forms_key(request: HttpRequest, extras_key: str) -> str:
+    # What the fields show: the query the filter form is bound to and the report form's initial
+    # values come from, and the choices (cached under the extras' key, so they change together).
+    digest = hashlib.sha256(f"{extras_key}|{request.GET.urlencode()}".encode()).hexdigest()[:32]
+    return f"dashboard:forms:v1:{digest}"
+
+
+def _render_forms(request: HttpRequest, forms_by_name: dict[str, forms.Form]) -> dict[str, str]:
+    rendered = {}
+    for name, form in forms_by_name.items():
+        template, variable = FORM_TEMPLATES[name]
+        rendered[name] = render_to_string(template, {variable: form}, request=request).strip()
+    return rendered
 
 
 def _extras(state: PageState, forms_by_name: dict[str, forms.Form]) -> dict[str, Any]:
@@ -148,18 +173,21 @@ def dashboard_page(
     forms_by_name: dict[str, forms.Form],
 ) -> Page:
     """The rendered panels and when they were made (now, or when the cached copy was), the recent
-    reports, and the forms' choices filled in (`forms_by_name`: the page's forms, by a stable name).
+    reports, the forms' choices filled in and their fields rendered (`forms_by_name`: the page's forms,
+    by their names in FORM_TEMPLATES).
 
     One cache round trip: the panels (keyed by the user, the filters, the day and when the figures last
-    changed) and the page's extras (the forms' choices and the recent reports, keyed by the campaign and
-    its newest report), each kept DASHBOARD_CACHE_SECONDS.
+    changed), the page's extras (the forms' choices and the recent reports, keyed by the campaign and
+    its newest report) and the forms' rendered fields (keyed by the extras' key and the query), each
+    kept DASHBOARD_CACHE_SECONDS.
     """
     seconds = settings.DASHBOARD_CACHE_SECONDS
     key, extras_key = _key(request, filters, today, state.figures_at), _extras_key(state)
+    forms_key = _forms_key(request, extras_key)
     cached: dict[str, Any] = {}
     if seconds > 0:
         try:
-            cached = cache.get_many([key, extras_key])
+            cached = cache.get_many([key, extras_key, forms_key])
         except Exception:  # a cache that is down must not take the page with it
             logger.warning("dashboard cache unavailable", exc_info=True)
     to_store: dict[str, Any] = {}
@@ -172,12 +200,20 @@ def dashboard_page(
     extras = cached.get(extras_key)
     if extras is None:
         extras = to_store[extras_key] = _extras(state, forms_by_name)
+    for name, form in forms_by_name.items():
+        apply_choices(form, extras["choices"].get(name, {}))
+    forms_html = cached.get(forms_key)
+    if forms_html is None:
+        forms_html = to_store[forms_key] = _render_forms(request, forms_by_name)
     if seconds > 0 and to_store:
         try:
             cache.set_many(to_store, seconds)
         except Exception:
             logger.warning("dashboard cache unavailable", exc_info=True)
-    for name, form in forms_by_name.items():
-        apply_choices(form, extras["choices"].get(name, {}))
-    # Our template's output, rendered here or cached as rendered.
-    return Page(panels=mark_safe(html), made_at=made_at, recent_reports=extras["recent_reports"])  # noqa: S308
+    # Our templates' output, rendered here or cached as rendered.
+    return Page(
+        panels=mark_safe(html),  # noqa: S308
+        made_at=made_at,
+        recent_reports=extras["recent_reports"],
+        forms_html={name: mark_safe(part) for name, part in forms_html.items()},  # noqa: S308
+    )

@@ -18,7 +18,7 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     """Leadership's read-only picture of the campaign; offices get 403 (they have the workbench).
 
     The panels are rendered by dashboard.panels (reused from the cache while the official figures do
-    not change); the 舆情 banner, the filter and the report form stay live on every request.
+    not change), and so are the filter and report forms' fields; the 舆情 banner stays live.
     """
 
     template_name = "dashboard/index.html"
@@ -60,5 +60,6 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             report_form=report_form,
             can_request_report=self.request.user.has_perm("reports.add_report"),
             recent_reports=page.recent_reports,
+            forms_html=page.forms_html,
         )
         return context

@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 
+from dashboard import panels
 from records.models import ReviewStatus
 from reports.models import Report
 from tests.dashboard import test_dashboard
@@ -125,6 +126,27 @@ def test_the_cached_form_choices_are_offered_and_a_bad_choice_is_still_refused(
     assert "unit" in refused.context["filter_form"].errors
     assert refused.context["filters"].unit is None
     assert figure(refused, "微站活动") == "2"
+
+
+def test_the_forms_fields_are_rendered_once_per_query_and_keep_its_choices(
+    client, leader, campaign, unit_a, unit_b
+):
+    populate(campaign, unit_a, unit_b, 1)
+    client.force_login(leader)
+    with mock.patch("dashboard.panels._render_forms", wraps=panels._render_forms) as render:
+        client.get(URL)
+        again = client.get(URL)
+        only_a = client.get(URL, {"unit": unit_a.pk})
+        only_a_again = client.get(URL, {"unit": unit_a.pk})
+
+    assert render.call_count == 2  # once for each query
+    for response, chosen in ((again, ""), (only_a, str(unit_a.pk)), (only_a_again, str(unit_a.pk))):
+        selected = select(response, "form.filter-form select[name=unit] option[selected]")
+        assert [o.get("value") for o in selected] == [chosen]
+        # The report form beside the panels offers the same scope.
+        report_unit = select(response, "form.report-form select[name=unit] option[selected]")
+        assert [o.get("value") for o in report_unit] == [chosen]
+    assert len(select(again, "form.report-form select[name=campaign] option")) >= 1
 
 
 def test_a_newly_requested_report_is_listed_on_the_next_request(client, leader, campaign):
