@@ -81,6 +81,17 @@ def fair_scales_located() -> QuerySet[RegisteredInstrument]:
     )
 
 
+def fair_scales_to_recommend(day: dt.date) -> QuerySet[RegisteredInstrument]:
+    """The located 公平秤 a public page may send a buyer to on `day`: those whose verification is valid
+    then (the map shows the others too, by status; a buyer re-weighing a purchase needs a scale that is
+    itself in date)."""
+    return (
+        fair_scales_located()
+        .annotate(status_today=status_expression(day))
+        .filter(status_today=VerificationStatus.VALID)
+    )
+
+
 def instruments_due_or_overdue(*, start: dt.date, end: dt.date) -> QuerySet[RegisteredInstrument]:
     """Confirmed 强检 lines in use whose verification runs out by `end` (due within [start, end], or
     already past before `start`), or whose service life ends by `end`: the 安吉 quarterly list."""

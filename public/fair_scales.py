@@ -1,4 +1,5 @@
-"""Nearest 公平秤 for the public pages: great-circle distance from a point to every located 公平秤.
+"""Nearest 公平秤 for the public pages: great-circle distance from a point to every located 公平秤
+whose verification is valid today.
 
 A county has dozens of 公平秤, not thousands, so one query and a sort in Python are cheaper and simpler
 than a spatial index (and the same on SQLite and PostgreSQL).
@@ -10,10 +11,11 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from instruments.models import RegisteredInstrument
-from instruments.selectors import fair_scales_located
+from instruments.selectors import fair_scales_to_recommend
 
 EARTH_RADIUS_M = 6_371_000
 
@@ -48,10 +50,11 @@ def nearest_fair_scales(
     limit: int = 3,
     exclude_pk: int | None = None,
 ) -> list[NearbyScale]:
-    """The `limit` located 公平秤 nearest to the point, nearest first (none without a point). One query."""
+    """The `limit` located 公平秤 in date nearest to the point, nearest first (none without a point).
+    One query."""
     if longitude is None or latitude is None:
         return []
-    scales = fair_scales_located()
+    scales = fair_scales_to_recommend(timezone.localdate())
     if exclude_pk is not None:
         scales = scales.exclude(pk=exclude_pk)
     nearby = [

@@ -134,7 +134,11 @@ def test_the_qr_image_points_at_the_page(client, instrument):
     assert response.content.startswith(b"\x89PNG")
 
 
-def test_the_page_lists_the_nearest_fair_scales_from_the_owners_place(client, instrument, unit_a):
+def test_the_page_lists_the_nearest_fair_scales_from_the_owners_place(
+    client, instrument, unit_a, campaign_clock
+):
+    """On the campaign clock, when the factory's scales are in date (tests/public/test_station_fair_scales
+    checks that one out of date is not offered)."""
     market = EnterpriseFactory(name="巫山县平湖市场", kind=Enterprise.Kind.MARKET_OPERATOR)
     fair_scale(market, lat="31.094000", name="北门服务台", unit=unit_a)  # 0.02° north: about 2.2 km
     fair_scale(market, lat="31.075000", name="东门服务台", unit=unit_a)  # 0.001°: about 111 m

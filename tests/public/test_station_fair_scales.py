@@ -5,6 +5,7 @@ when none is registered near a located station, and a general hint when neither 
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -16,7 +17,8 @@ from tests.html import parse, text_of, texts
 from tests.inspections.factories import EnterpriseFactory
 from tests.instruments.factories import RegisteredInstrumentFactory
 
-pytestmark = pytest.mark.django_db
+# On the campaign clock (20 May 2025) the factory's scales are in date (valid until 19 April 2026).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("campaign_clock")]
 
 # The station stands at (109.878, 31.074); every scale due north of it on the same meridian, so that
 # 0.001° of latitude is 6371 km × π/180 × 0.001 = 111.2 m.
@@ -96,6 +98,22 @@ def test_only_the_scales_public_fields_are_shown(client, located, markets, unit_
     assert "东门服务台" in body
     for private in ("GP-SECRET-01", "JD-SECRET-02", "内部备注", unit_a.name, office_a.name):
         assert private not in body
+
+
+def test_a_scale_out_of_date_is_not_offered_and_the_next_one_is(client, located, markets, unit_a):
+    """The buyer is sent to re-weigh on a scale that is itself verified: overdue, failed or never
+    verified ones stay off the list (the map shows them by status)."""
+    pinghu, shennv = markets
+    fair_scale(pinghu, lat="31.075000", place="超期服务台", unit=unit_a, valid_until=dt.date(2025, 5, 1))
+    fair_scale(pinghu, lat="31.076000", place="不合格服务台", unit=unit_a, result="failed")
+    fair_scale(pinghu, lat="31.077000", place="未检定服务台", unit=unit_a, verified_on=None, valid_until=None)
+    fair_scale(shennv, lat="31.094000", place="水产区入口", unit=unit_a)
+
+    response = client.get(page(located))
+
+    assert texts(response, "[data-testid=nearby-scales] li") == [
+        "巫山县神女市场 · 水产区入口 距本微站约 2.2 公里"
+    ]
 
 
 def test_unconfirmed_or_retired_scales_are_not_offered(client, located, markets, unit_a):
