@@ -179,7 +179,21 @@ def memory_child(date_from: str, date_to: str) -> None:
     campaign = Campaign.objects.get(year=2025)
     period = Period(dt.date.fromisoformat(date_from), dt.date.fromisoformat(date_to) if date_to else None)
     written = build_sheet(campaign, period)
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, written)
+    print(peak_rss(), written)
+
+
+def peak_rss() -> int:
+    """This process's peak resident memory in bytes. On Linux VmHWM, the peak of the process's own
+    address space: ru_maxrss is kept across exec, so a child started from a large parent reported the
+    parent's size (every earlier run measured the same peak at both sizes for that reason)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def main() -> int:
