@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce
 
 from campaigns.models import Campaign
 from core.periods import period_q
@@ -14,7 +14,7 @@ from microstations.models import MicroStation, StationActivity
 from organizations.access import get_for_user, scope_to_user
 from records.facts import FactTotals
 from records.lists import pending_count
-from records.models import counted_q, pending_q
+from records.models import Fact, counted_q, pending_q
 
 
 def stations_registered_by(stations: QuerySet[MicroStation], campaign: Campaign) -> QuerySet[MicroStation]:
@@ -35,6 +35,21 @@ def _activity_count(condition: Q, campaign: Campaign | None) -> Any:
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
+def _approved_activity_count(campaign: Campaign | None) -> Any:
+    """Each station's approved activities (of `campaign`, when given), read from the precomputed
+    figures (records.Fact: the activities' cells are keyed by station, StationActivity.fact_key), so a
+    station's count sums a few cells per unit and day, not its activities, however many it has."""
+    cells = Fact.objects.filter(
+        record_type=StationActivity._meta.label_lower,
+        metric="count",
+        key=Cast(OuterRef("pk"), output_field=CharField()),
+    )
+    if campaign is not None:
+        cells = cells.filter(campaign=campaign)
+    total = cells.order_by().values("key").annotate(n=Cast(Sum("value"), IntegerField())).values("n")
+    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
+
+
 def _active_volunteer_count() -> Any:
     # Reached through the relation: volunteers sit above microstations (DESIGN.md), never imported here.
     volunteer_model: Any = MicroStation._meta.get_field("volunteers").related_model
@@ -52,12 +67,13 @@ def station_list_counts(
     stations: QuerySet[MicroStation], *, campaign: Campaign | None = None
 ) -> QuerySet[MicroStation]:
     """`stations` (already scoped and filtered) with, for the list, each one's activities of `campaign`
-    (None: of every campaign) counted by the records kit (approved: `activity_count`; awaiting review:
-    `activity_pending`) and its active volunteers (`volunteer_count`)."""
+    (None: of every campaign): approved ones from the precomputed figures (`activity_count`), those
+    awaiting review counted by the records kit (`activity_pending`), and its active volunteers
+    (`volunteer_count`)."""
     return (
         stations.select_related("supervising_unit", "host_unit", "campaign")
         .annotate(
-            activity_count=_activity_count(counted_q(), campaign),
+            activity_count=_approved_activity_count(campaign),
             activity_pending=_activity_count(pending_q(), campaign),
             volunteer_count=_active_volunteer_count(),
         )

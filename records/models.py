@@ -283,6 +283,8 @@ class Fact(models.Model):
             models.Index(fields=["campaign", "updated_at"], name="fact_campaign_updated"),
             # A list's figures line reads one record type's cells (records.lists), whatever the campaign.
             models.Index(fields=["record_type", "campaign", "day"], name="fact_type_campaign_day"),
+            # One key's cells of a record type in any campaign (a station's activities on the station list).
+            models.Index(fields=["record_type", "key", "metric"], name="fact_type_key"),
         ]
 
     def __str__(self) -> str:

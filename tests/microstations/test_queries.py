@@ -95,6 +95,7 @@ def test_a_years_station_list_runs_the_same_queries_whatever_the_data_size(
             campaign=next_year,
             review_status=ReviewStatus.APPROVED,
         )
+    facts_rebuild(next_year)
     client.force_login(office_a)
 
     # As with no year chosen, the chosen campaign standing for the current one: 1 session, 2 user,
