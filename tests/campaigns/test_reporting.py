@@ -140,6 +140,29 @@ def test_each_unit_and_window_is_on_time_late_missing_or_open(campaign, windows,
     assert grid.totals.rate == 43
 
 
+@pytest.mark.parametrize(
+    ("written", "week"),
+    [
+        (dt.datetime(2025, 5, 1, 23, 59, 59), 0),  # the last second of week 1 (25 April – 1 May)
+        (dt.datetime(2025, 5, 2, 0, 0, 0), 1),  # the first second of week 2
+        (dt.datetime(2025, 5, 8, 23, 59, 59), 1),
+        (dt.datetime(2025, 5, 9, 0, 0, 0), 2),
+    ],
+)
+def test_a_news_item_falls_in_the_window_of_the_day_it_was_written_in_shanghai(
+    campaign, windows, unit_a, written, week
+):
+    """The written time is compared with the bounds of the window's days in Asia/Shanghai (16:00 UTC
+    the day before is midnight there)."""
+    item = NewsItemFactory(unit=unit_a, campaign=campaign)
+    at = written.replace(tzinfo=SHANGHAI)
+    NewsItem.objects.filter(pk=item.pk).update(created_at=at.astimezone(dt.UTC), submitted_at=at)
+
+    (row,) = reporting.reporting_grid(campaign=campaign, today=dt.date(2025, 5, 20)).rows
+
+    assert [i for i, cell in enumerate(row.cells) if cell.first_submitted] == [week]
+
+
 def test_a_window_of_other_record_types_ignores_news(campaign, offices, bureau_admin, unit_a):
     services.reporting_windows_generate(
         actor=bureau_admin,
