@@ -142,11 +142,12 @@ def test_each_unit_and_window_is_on_time_late_missing_or_open(campaign, windows,
 
 @pytest.mark.parametrize(
     ("written", "week"),
+    # Week 1 is 25 April – 1 May, week 2 2–8 May, week 3 from 9 May: each one's last and first second.
     [
-        (dt.datetime(2025, 5, 1, 23, 59, 59), 0),  # the last second of week 1 (25 April – 1 May)
-        (dt.datetime(2025, 5, 2, 0, 0, 0), 1),  # the first second of week 2
-        (dt.datetime(2025, 5, 8, 23, 59, 59), 1),
-        (dt.datetime(2025, 5, 9, 0, 0, 0), 2),
+        (dt.datetime(2025, 5, 1, 23, 59, 59, tzinfo=SHANGHAI), 0),
+        (dt.datetime(2025, 5, 2, 0, 0, 0, tzinfo=SHANGHAI), 1),
+        (dt.datetime(2025, 5, 8, 23, 59, 59, tzinfo=SHANGHAI), 1),
+        (dt.datetime(2025, 5, 9, 0, 0, 0, tzinfo=SHANGHAI), 2),
     ],
 )
 def test_a_news_item_falls_in_the_window_of_the_day_it_was_written_in_shanghai(
@@ -155,8 +156,7 @@ def test_a_news_item_falls_in_the_window_of_the_day_it_was_written_in_shanghai(
     """The written time is compared with the bounds of the window's days in Asia/Shanghai (16:00 UTC
     the day before is midnight there)."""
     item = NewsItemFactory(unit=unit_a, campaign=campaign)
-    at = written.replace(tzinfo=SHANGHAI)
-    NewsItem.objects.filter(pk=item.pk).update(created_at=at.astimezone(dt.UTC), submitted_at=at)
+    NewsItem.objects.filter(pk=item.pk).update(created_at=written.astimezone(dt.UTC), submitted_at=written)
 
     (row,) = reporting.reporting_grid(campaign=campaign, today=dt.date(2025, 5, 20)).rows
 
