@@ -43,8 +43,10 @@ def test_a_photo_survives_a_validation_error_and_the_summary_focuses_the_first_e
     page.set_input_files("#id_photos", str(picked))
     page.wait_for_selector("[data-photo-item] input[type=hidden]", state="attached")
     assert page.locator("#id_photos").input_value() == ""  # the file is not sent again with the form
-    page.click("[data-testid=save-and-submit]")
-    page.wait_for_load_state()
+    # The form is sent once the photo has settled (its thumbnail loaded, static/js/photo_upload.js),
+    # which may be after the tap: wait for the answer itself, not for the page already loaded.
+    with page.expect_navigation():
+        page.click("[data-testid=save-and-submit]")
 
     assert page.locator("[data-error-summary]").is_visible()
     assert "活动名称：该字段是必填项。" in page.locator("[data-error-summary]").inner_text()
@@ -54,8 +56,8 @@ def test_a_photo_survives_a_validation_error_and_the_summary_focuses_the_first_e
     assert StationActivity.objects.count() == 0
 
     page.fill("#id_title", "计量科普进社区")
-    page.click("[data-testid=save-and-submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("[data-testid=save-and-submit]")
 
     assert "活动已保存并提交县局审核" in page.locator(".messages").inner_text()
     activity = StationActivity.objects.get()
