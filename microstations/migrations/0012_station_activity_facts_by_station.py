@@ -12,20 +12,8 @@ LABEL = "microstations.stationactivity"
 SUMMED = ("people_reached", "materials_distributed")
 
 
-def split_by_station(apps, schema_editor):
-    Fact = apps.get_model("records", "Fact")
-    StationActivity = apps.get_model("microstations", "StationActivity")
-    cells = defaultdict(Decimal)
-    rows = (
-        StationActivity.objects.filter(review_status="approved")
-        .values_list("campaign_id", "unit_id", "date", "station_id", *SUMMED)
-        .iterator(chunk_size=2000)
-    )
-    for campaign, unit, day, station, *summed in rows:
-        head = (campaign, unit, day, str(station))
-        cells[(*head, "count")] += 1
-        for metric, value in zip(SUMMED, summed, strict=True):
-            cells[(*head, metric)] += Decimal(value or 0)
+def _replace_cells(Fact, cells):
+    """Replace the station activities' cells by `cells`: {(campaign, unit, day, metric, key): value}."""
     Fact.objects.filter(record_type=LABEL).delete()
     Fact.objects.bulk_create(
         [
@@ -38,36 +26,39 @@ def split_by_station(apps, schema_editor):
                 key=key,
                 value=value,
             )
-            for (campaign, unit, day, key, metric), value in cells.items()
+            for (campaign, unit, day, metric, key), value in cells.items()
             if value
         ],
         batch_size=2000,
     )
 
 
+def split_by_station(apps, schema_editor):
+    Fact = apps.get_model("records", "Fact")
+    StationActivity = apps.get_model("microstations", "StationActivity")
+    cells = defaultdict(Decimal)
+    rows = (
+        StationActivity.objects.filter(review_status="approved")
+        .values_list("campaign_id", "unit_id", "date", "station_id", *SUMMED)
+        .iterator(chunk_size=2000)
+    )
+    for campaign, unit, day, station, *summed in rows:
+        key = str(station)
+        cells[(campaign, unit, day, "count", key)] += 1
+        for metric, value in zip(SUMMED, summed, strict=True):
+            cells[(campaign, unit, day, metric, key)] += Decimal(value or 0)
+    _replace_cells(Fact, cells)
+
+
 def back_to_one_key(apps, schema_editor):
     Fact = apps.get_model("records", "Fact")
     cells = defaultdict(Decimal)
-    for campaign, unit, day, metric, value in Fact.objects.filter(record_type=LABEL).values_list(
+    rows = Fact.objects.filter(record_type=LABEL).values_list(
         "campaign_id", "unit_id", "day", "metric", "value"
-    ):
-        cells[(campaign, unit, day, metric)] += value
-    Fact.objects.filter(record_type=LABEL).delete()
-    Fact.objects.bulk_create(
-        [
-            Fact(
-                campaign_id=campaign,
-                unit_id=unit,
-                day=day,
-                record_type=LABEL,
-                metric=metric,
-                key="",
-                value=value,
-            )
-            for (campaign, unit, day, metric), value in cells.items()
-        ],
-        batch_size=2000,
     )
+    for campaign, unit, day, metric, value in rows:
+        cells[(campaign, unit, day, metric, "")] += value
+    _replace_cells(Fact, cells)
 
 
 class Migration(migrations.Migration):
