@@ -10,9 +10,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign
+from core.history import HistoricalRecords
 from enterprises import uscc
 from organizations.models import Unit
 from records.models import SubmittedRecord, review_queue_index

@@ -11,9 +11,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from campaigns.models import Task
+from core.history import HistoricalRecords
 from enterprises.models import Enterprise
 from inspections.verification import (
     PASSING,

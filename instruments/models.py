@@ -19,8 +19,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from core.history import HistoricalRecords
 from enterprises.models import Enterprise, latitude_validators, longitude_validators
 from inspections.models import InstrumentType, PlannedInspection
 from inspections.verification import Result, VerificationFactsMixin, VerificationStatus

@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_for_date
+from core.history import HistoricalRecords
 from organizations.models import Unit
 from records.models import SubmittedRecord, review_queue_index
 

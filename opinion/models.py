@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign
+from core.history import HistoricalRecords
 from organizations.models import Unit
 from publicity.fields import WebLinkField
 

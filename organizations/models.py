@@ -9,7 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 from rest_framework.authtoken.models import Token
-from simple_history.models import HistoricalRecords
+
+from core.history import HistoricalRecords
 
 
 class ChangedOnlyHistoricalRecords(HistoricalRecords):

@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from core.history import HistoricalRecords
 from microstations.models import MicroStation
 from organizations.models import Unit
 from publicity.fields import WebLinkField

@@ -11,9 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign
+from core.history import HistoricalRecords
 
 
 class Report(models.Model):
