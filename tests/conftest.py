@@ -218,6 +218,32 @@ def django_db_setup(_migrated_db_cache: Any, django_db_setup: None) -> None:
         _migrated_db_cache.stop()
 
 
+def _flush_by_delete(original: Any) -> Any:
+    """PostgreSQL's `sql_flush` for a transactional test's flush: a DELETE per table, its foreign keys
+    checked once at the end (Django makes them deferrable), instead of one TRUNCATE of every table.
+    A TRUNCATE makes new files for each of the 130-odd tables and their indexes: about a second per
+    flush here, against some 20 ms for deleting the few rows a test made. Sequences are left as they
+    were, as TRUNCATE without RESTART IDENTITY leaves them; a flush that resets them keeps TRUNCATE."""
+
+    def sql_flush(self: Any, style: Any, tables: Any, *, reset_sequences: bool = False, **kwargs: Any) -> Any:
+        if not tables or reset_sequences:
+            return original(self, style, tables, reset_sequences=reset_sequences, **kwargs)
+        return ["SET CONSTRAINTS ALL DEFERRED;"] + [
+            f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};"
+            for table in tables
+        ]
+
+    return sql_flush
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgresql_flush_by_delete() -> Iterator[None]:
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    with mock.patch.object(DatabaseOperations, "sql_flush", _flush_by_delete(DatabaseOperations.sql_flush)):
+        yield
+
+
 @pytest.fixture
 def campaign_clock() -> Iterator[CampaignClock]:
     """Time stands still at 20 May 2025 10:00 in Shanghai; `campaign_clock.travel(name)` moves it."""
