@@ -32,3 +32,43 @@ def test_the_cached_database_is_made_again_when_the_project_code_changes(setting
 
     (tmp_path / "roles.py").write_text("OFFICE = 'an office'\n")
     assert migrated_db_key() != first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transactional_flush_empties_every_table_and_leaves_no_broken_reference(django_db_blocker):
+    """On PostgreSQL the flush deletes row by row (tests/conftest.py `_flush_by_delete`): rows that point
+    at each other, in tables flushed in any order, all go, and the database is consistent afterwards."""
+    from django.core.management import call_command
+
+    from tests.factories import TaskAssignmentFactory
+
+    assignment = TaskAssignmentFactory()
+    assert assignment.task.campaign_id
+
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+
+    with connection.cursor() as cursor:
+        for table in connection.introspection.django_table_names(only_existing=True, include_views=False):
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            assert cursor.fetchone() == (0,), table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # every deferred check passes now
+
+
+def test_the_postgresql_flush_deletes_rows_and_truncates_only_to_reset_sequences():
+    from django.core.management.color import no_style
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    from tests.conftest import _flush_by_delete
+
+    ops = DatabaseOperations(connection)  # only quotes names here
+    flush = _flush_by_delete(lambda self, style, tables, **kwargs: ["TRUNCATE …;"])
+
+    assert flush(ops, no_style(), ["a", "b"]) == [
+        "SET CONSTRAINTS ALL DEFERRED;",
+        'DELETE FROM "a";',
+        'DELETE FROM "b";',
+    ]
+    assert flush(ops, no_style(), ["a"], reset_sequences=True) == ["TRUNCATE …;"]
+    assert flush(ops, no_style(), []) == ["TRUNCATE …;"]
