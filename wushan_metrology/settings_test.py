@@ -17,8 +17,8 @@ LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # 
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="wushan-test-static-"))
 WHITENOISE_USE_FINDERS = True
 # Look a static file up when it is asked for. Otherwise every test client (one per test) builds its
-# own middleware, and WhiteNoise reads every static file's headers from the finders for each: a tenth
-# of the suite's time.
+# own middleware, and WhiteNoise reads every static file's headers from the finders for each: a fifth
+# of the time of the tests that use the client (benchmarks/README.md, "Third round").
 WHITENOISE_AUTOREFRESH = True
 # The second factor is tested with override_settings (tests/organizations/test_otp.py).
 ADMIN_REQUIRE_OTP = False
